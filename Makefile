@@ -1,0 +1,54 @@
+# The portal's commands. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Development defaults; a real deployment sets its own environment (README, Settings).
+export DEBUG ?= 1
+
+.PHONY: help install run migrate demo test lint worker beat bench messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+migrate: $(STAMP) ## Apply database migrations
+	$(PY) manage.py migrate --no-input
+
+demo: migrate ## Load the demo data (idempotent)
+	$(PY) manage.py load_demo
+
+run: demo ## Serve the portal with demo data at http://127.0.0.1:8000
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP) ## ruff, and a check that no migration is missing
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: lint ## Lint, then the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+worker: $(STAMP) ## Start a Celery worker (needs REDIS_URL)
+	$(BIN)/celery -A portal worker --loglevel=INFO
+
+beat: $(STAMP) ## Start Celery beat, the scheduler of periodic jobs (needs REDIS_URL)
+	$(BIN)/celery -A portal beat --loglevel=INFO
+
+messages: $(STAMP) ## Extract msgids (needs GNU gettext), fill them from locale/zh_hans.tsv, compile
+	$(PY) manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'static/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
+	$(PY) locale/translate.py
+
+clean: ## Remove the virtualenv and the embedded database
+	rm -rf $(VENV) .data

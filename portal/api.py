@@ -1,0 +1,52 @@
+"""The API conventions of API.md, in one place.
+
+- pagination `{"count", "next", "previous", "results"}` with `?page_size` ≤ 100;
+- one error shape: 400 `{"field": ["message"]}` or `{"detail": "..."}`, 403, 404, 409;
+- objects that an account may not see are filtered out by selectors before
+  lookup, so they are 404, never 403.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.errors import NotPermitted, TransitionNotAllowed
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def _nest(message_dict: dict[str, list[str]]) -> dict:
+    """{"organization.credit_code": [...]} → {"organization": {"credit_code": [...]}}."""
+    nested: dict = {}
+    for key, messages in message_dict.items():
+        field = "detail" if key == "__all__" else key
+        parts = field.split(".")
+        node = nested
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = list(messages)
+    if list(nested) == ["detail"]:
+        nested["detail"] = " ".join(nested["detail"])
+    return nested
+
+
+def validation_error_body(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return _nest(exc.message_dict)
+    return {"detail": " ".join(exc.messages)}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, TransitionNotAllowed):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, NotPermitted):
+        return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,32 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class BootstrapFormMixin:
+    """Give every widget Bootstrap's classes and mark invalid fields for assistive tech."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+            if self.is_bound and name in self.errors:
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+    def add_domain_error(self, exc: ValidationError, field_map: dict[str, str] | None = None):
+        """Show a service's DomainError on the form: per field where the form has it."""
+        field_map = field_map or {}
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for key, messages in exc.message_dict.items():
+            field = field_map.get(key, key.split(".")[-1])
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import ACCOUNTS, DEMO_PASSWORD, load_accounts
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent: running it again changes nothing)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        orgs = load_accounts()
+        self.stdout.write(self.style.SUCCESS(f"Demo organisations: {len(orgs)}"))
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for username, _org, _market, _broker, role in ACCOUNTS:
+            self.stdout.write(f"  {username:<16} {role}")

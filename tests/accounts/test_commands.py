@@ -1,0 +1,49 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import BrokerProfile, Organization, User
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_staff_makes_a_scoped_account():
+    call_command("create_staff", "zhang", "--password", PASSWORD, "--market", "yichang")
+    user = User.objects.get(username="zhang")
+    assert user.staff_market.code == "yichang" and user.check_password(PASSWORD)
+
+
+def test_create_staff_refuses_an_unknown_market():
+    with pytest.raises(CommandError, match="atlantis"):
+        call_command("create_staff", "zhang", "--password", PASSWORD, "--market", "atlantis")
+    assert not User.objects.exists()
+
+
+def test_load_demo_is_idempotent_and_covers_every_kind_and_market():
+    call_command("load_demo")
+    counts = (Organization.objects.count(), User.objects.count(), BrokerProfile.objects.count())
+    call_command("load_demo")
+    assert (
+        Organization.objects.count(),
+        User.objects.count(),
+        BrokerProfile.objects.count(),
+    ) == counts
+    assert set(Organization.objects.values_list("kind", flat=True)) == set(Organization.Kind)
+    markets = set(Organization.objects.values_list("market__code", flat=True))
+    assert {"wuhan", "xiangyang", "yichang"} <= markets
+    assert not Organization.objects.filter(verified=False).exists()
+    roles = {tuple(u.roles) for u in User.objects.all()}
+    assert {
+        ("member",),
+        ("member", "broker"),
+        ("staff",),
+        ("staff", "central_staff"),
+        ("admin",),
+    } <= roles
+
+
+def test_demo_accounts_can_sign_in(client):
+    from accounts.demo import DEMO_PASSWORD
+
+    call_command("load_demo")
+    assert client.login(username="whu_officer", password=DEMO_PASSWORD)

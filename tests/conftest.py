@@ -1,0 +1,28 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks run in-process in tests, even when CI sets REDIS_URL.
+
+    The worker test (tests/portal/test_celery_worker.py) turns this off for itself.
+    """
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def markets(db):
+    from accounts.models import Market
+
+    return {m.code: m for m in Market.objects.all()}

@@ -1,0 +1,86 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.env import env_bool, env_int, env_list
+from portal.mail import email_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _import_settings(**env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "PORTAL_TESTING", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    clean.update({"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", **env})
+    return subprocess.run(
+        [sys.executable, "-c", "import portal.settings as s; print(s.DEBUG, len(s.SECRET_KEY))"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _import_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_starts_with_a_secret_key():
+    result = _import_settings(SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "50"]
+
+
+def test_a_non_postgres_database_is_refused():
+    result = _import_settings(SECRET_KEY="x" * 50, DATABASE_URL="sqlite:///db.sqlite3")
+    assert result.returncode != 0
+    assert "PostgreSQL" in result.stderr
+
+
+def test_env_helpers_reject_malformed_values(monkeypatch):
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("FLAG")
+    monkeypatch.setenv("FLAG", "Yes")
+    assert env_bool("FLAG") is True
+    monkeypatch.setenv("N", "ten")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("N", 1)
+    monkeypatch.setenv("HOSTS", "a.cn, b.cn,")
+    assert env_list("HOSTS", []) == ["a.cn", "b.cn"]
+
+
+def test_email_url_becomes_smtp_settings():
+    s = email_settings("smtp+tls://u%40x:p%2Fw@mail.example.cn:2525")
+    assert s["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert (
+        s["EMAIL_HOST"],
+        s["EMAIL_PORT"],
+        s["EMAIL_HOST_USER"],
+        s["EMAIL_HOST_PASSWORD"],
+        s["EMAIL_USE_TLS"],
+    ) == ("mail.example.cn", 2525, "u@x", "p/w", True)
+    assert email_settings("console:")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    with pytest.raises(ImproperlyConfigured):
+        email_settings("pigeon://coop")
+
+
+def test_celery_is_configured_for_reliability(settings):
+    assert settings.CELERY_TASK_ACKS_LATE is True
+    assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
+    assert settings.CELERY_ACCEPT_CONTENT == ["json"]
+    assert (
+        settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+        > settings.CELERY_TASK_TIME_LIMIT
+    )
+    assert settings.CELERY_TASK_ALWAYS_EAGER is (not settings.REDIS_URL)
