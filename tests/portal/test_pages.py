@@ -17,6 +17,11 @@ def test_home_speaks_chinese_by_default(client):
     assert "五库一目录" in html and "湖北技术交易大市场" in html
 
 
+def test_an_english_browser_still_gets_chinese_until_it_switches(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "五库一目录" in html
+
+
 def test_the_language_switch_gives_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
