@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.models import AuditEntry
+from portal.models import Attachment, AuditEntry, Notification
 
 
 @admin.register(AuditEntry)
@@ -29,3 +29,28 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "content_type", "object_id", "mime_type", "size", "created_at"]
+    list_filter = ["mime_type", "content_type"]
+    search_fields = ["name"]
+    readonly_fields = [
+        "content_type",
+        "object_id",
+        "file",
+        "name",
+        "mime_type",
+        "size",
+        "uploaded_by",
+        "created_at",
+    ]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "title", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "user__username"]
+    list_select_related = ["user"]

@@ -30,3 +30,36 @@ class BootstrapFormMixin:
             field = field_map.get(key, key.split(".")[-1])
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the files' content is checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ListField(forms.CharField):
+    """A list typed as text, one entry per comma, semicolon or line (，、；too)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        import re
+
+        text = super().to_python(value) or ""
+        return [part.strip() for part in re.split(r"[,;，、；\n]+", text) if part.strip()]

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -177,6 +178,10 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "demands-expire": {
+        "task": "demands.tasks.demands_expire",
+        "schedule": crontab(hour=0, minute=10),
+    },
     "accounts-reassign-markets": {
         "task": "accounts.tasks.organizations_reassign_markets",
         "schedule": crontab(hour=2, minute=0),
@@ -238,3 +243,4 @@ LOGGING = {
 }
 
 PORTAL_NAME = _("Hubei Technology Transaction Market")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -1,16 +1,30 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
+from achievements.apis import AchievementViewSet
+from demands.apis import DemandViewSet
 from portal import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("achievements", AchievementViewSet, basename="api-achievement")
+router.register("demands", DemandViewSet, basename="api-demand")
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include(router.urls)),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("achievements/", include("achievements.urls")),
+    path("demands/", include("demands.urls")),
+    path("review/", views.review_queue, name="review"),
+    path("notifications/", views.notifications, name="notifications"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

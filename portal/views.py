@@ -1,9 +1,16 @@
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Market, Organization
 from portal.health import database_ok, redis_ok
+from portal.library.forms import ReasonForm
+from portal.library.registry import visible_to
+from portal.models import Attachment, Notification
 
 
 def home(request):
@@ -36,3 +43,49 @@ def error_403(request, exception=None):
 
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def attachment_download(request, pk: int):
+    """Serve an attachment to those who may see its item; 404 to everyone else."""
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    model = attachment.content_type.model_class()
+    if not visible_to(model, request.user).filter(pk=attachment.object_id).exists():
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.mime_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def review_queue(request):
+    """Staff: achievements and demands waiting for review in their scope."""
+    if not (request.user.is_market_staff or request.user.is_superuser):
+        raise PermissionDenied
+    from achievements.selectors import achievements_to_review
+    from demands.selectors import demands_to_review
+
+    return render(
+        request,
+        "portal/review.html",
+        {
+            "achievements": achievements_to_review(request.user)[:100],
+            "demands": demands_to_review(request.user)[:100],
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def notifications(request):
+    rows = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        rows.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notifications")
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "portal/notifications.html", {"page": page})

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 
 from accounts.models import BrokerProfile, Market, Organization, User
@@ -58,3 +60,59 @@ class BrokerProfileFactory(factory.django.DjangoModelFactory):
 
     level = BrokerProfile.Level.INTERMEDIATE
     certificate_number = factory.Sequence(lambda n: f"HB-JJR-T{n:05d}")
+
+
+class AchievementFactory(factory.django.DjangoModelFactory):
+    """A draft; `published=True` (or status=...) for others. Indexed for search."""
+
+    class Meta:
+        model = "achievements.Achievement"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"高效节能电机控制技术{n}")
+    summary = "一种面向工业电机的高效节能控制技术。"
+    description = "采用矢量控制与自适应算法，节能率达到15%以上。"
+    organization = factory.SubFactory(OrganizationFactory, kind="university")
+    tech_field = "energy"
+    industries = factory.LazyFunction(lambda: ["smart_mfg"])
+    keywords = factory.LazyFunction(lambda: ["电机", "节能"])
+    trl = 6
+    transfer_modes = factory.LazyFunction(lambda: ["transfer"])
+    pricing_mode = "negotiated"
+    status = "draft"
+
+    @factory.post_generation
+    def index(obj, create, extracted, **kwargs):
+        if create:
+            from portal.library.services import item_reindex
+
+            item_reindex(obj)
+
+
+class DemandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "demands.Demand"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"工业废水深度处理需求{n}")
+    description = "我公司需要一种低成本的工业废水深度处理技术，出水达到一级A标准。"
+    organization = factory.SubFactory(OrganizationFactory, kind="enterprise")
+    tech_field = "environment"
+    industries = factory.LazyFunction(lambda: ["green_chem"])
+    keywords = factory.LazyFunction(lambda: ["废水", "深度处理"])
+    budget_min = 100000
+    budget_max = 500000
+    deadline = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=60))
+    cooperation_modes = factory.LazyFunction(lambda: ["purchase"])
+    status = "draft"
+
+    @factory.post_generation
+    def index(obj, create, extracted, **kwargs):
+        if create:
+            from portal.library.services import item_reindex
+
+            item_reindex(obj)
+
+
+def member_of(org, **kwargs):
+    return UserFactory(organization=org, **kwargs)

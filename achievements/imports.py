@@ -1,0 +1,248 @@
+"""Bulk import of achievements from Excel: all rows or none.
+
+Universities hold hundreds of achievements. They download the template, fill
+one row per achievement and upload it; every row is checked with the same
+rules as the form, and only when every row passes are they saved, as drafts
+of the uploader's organisation, in one transaction.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+
+from achievements import services
+from achievements.models import Achievement
+from portal.forms import BootstrapFormMixin, ListField
+from portal.library.files import check_upload
+from portal.library.services import item_reindex
+from portal.library.xlsx import XLSX, template_workbook
+from portal.reference import Industry, TechField
+
+MAX_ROWS = 10_000
+
+# (header, model field)
+COLUMNS = [
+    ("成果名称", "title"),
+    ("成果简介", "summary"),
+    ("详细描述", "description"),
+    ("技术领域", "tech_field"),
+    ("产业集群", "industries"),
+    ("关键词", "keywords"),
+    ("技术就绪水平", "trl"),
+    ("成果完成人", "completers"),
+    ("专利号", "patents"),
+    ("转化方式", "transfer_modes"),
+    ("定价方式", "pricing_mode"),
+    ("挂牌价格（元）", "asking_price"),
+]
+HEADERS = [h for h, _f in COLUMNS]
+
+EXAMPLE = [
+    "石墨烯高导热散热膜制备技术",
+    "一种面向5G基站与消费电子的石墨烯散热膜量产工艺。",
+    "采用氧化石墨烯涂布—还原—压延工艺，导热系数≥1500 W/(m·K)……",
+    "新材料及其应用",
+    "新材料, 光芯屏端网",
+    "石墨烯, 散热膜, 导热",
+    6,
+    "张三, 李四",
+    "ZL202110123456.7",
+    "转让, 许可",
+    "协议定价",
+    "",
+]
+
+
+def _by_label(choices) -> dict[str, str]:
+    """Accept a value by its code or its Chinese name."""
+    from django.utils import translation
+
+    table = {}
+    with translation.override("zh-hans"):
+        for value, label in choices:
+            table[str(value).lower()] = value
+            table[str(label)] = value
+    return table
+
+
+def _notes() -> list[str]:
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return [
+            "每行一项科技成果，第一行为表头，请勿修改表头。第二行为示例，导入前请删除。",
+            "技术领域（必填，填写名称或代码）："
+            + "、".join(str(lb) for _v, lb in TechField.choices),
+            "产业集群（可多选，逗号分隔）：" + "、".join(str(lb) for _v, lb in Industry.choices),
+            "技术就绪水平：1–9 的整数。",
+            "转化方式（必填，可多选）："
+            + "、".join(str(lb) for _v, lb in Achievement.TransferMode.choices),
+            "定价方式："
+            + "、".join(str(lb) for _v, lb in Achievement.PricingMode.choices)
+            + "；挂牌交易和拍卖须填写挂牌价格。",
+            "专利号示例：ZL202110123456.7、CN112345678B，多个用逗号分隔。",
+            f"一次最多导入 {MAX_ROWS} 行；任何一行有错误时，整个文件都不会导入。",
+        ]
+
+
+def template_bytes() -> bytes:
+    return template_workbook(HEADERS, EXAMPLE, _notes())
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _parse_row(values: list, tables: dict) -> tuple[dict, list[str]]:
+    data, errors = {}, []
+    split = ListField().to_python
+    for (header, field), raw in zip(COLUMNS, values, strict=False):
+        text = _cell_text(raw)
+        if field in ("title", "summary", "description"):
+            data[field] = text
+        elif field in ("keywords", "completers", "patents"):
+            data[field] = split(text)
+        elif field in ("tech_field", "pricing_mode"):
+            if not text and field == "pricing_mode":
+                data[field] = Achievement.PricingMode.NEGOTIATED
+                continue
+            value = tables[field].get(text.lower()) or tables[field].get(text)
+            if value is None:
+                errors.append(_("%(col)s: unknown value “%(v)s”.") % {"col": header, "v": text})
+            data[field] = value or ""
+        elif field in ("industries", "transfer_modes"):
+            values_ = []
+            for part in split(text):
+                value = tables[field].get(part.lower()) or tables[field].get(part)
+                if value is None:
+                    errors.append(_("%(col)s: unknown value “%(v)s”.") % {"col": header, "v": part})
+                else:
+                    values_.append(value)
+            data[field] = values_
+        elif field == "trl":
+            try:
+                data[field] = int(text)
+            except ValueError:
+                errors.append(
+                    _("%(col)s: “%(v)s” is not a whole number.") % {"col": header, "v": text}
+                )
+                data[field] = None
+        elif field == "asking_price":
+            try:
+                data[field] = Decimal(text.replace(",", "")) if text else None
+            except InvalidOperation:
+                errors.append(_("%(col)s: “%(v)s” is not a number.") % {"col": header, "v": text})
+                data[field] = None
+    return data, errors
+
+
+def achievements_import(*, by, upload) -> tuple[int, list[tuple[int, list[str]]]]:
+    """Import every row or none. Returns (saved count, [(row number, errors), ...])."""
+    org = by.organization
+    if org is None or org.kind not in services.PUBLISHERS:
+        raise PermissionDenied
+    check_upload(upload, allowed=frozenset({"xlsx"}))
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ValidationError(
+            {"file": [_("The file cannot be read as an Excel workbook.")]}
+        ) from exc
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_cell_text(v) for v in next(rows, [])]
+    if header[: len(HEADERS)] != HEADERS:
+        raise ValidationError(
+            {
+                "file": [
+                    _("The header row differs from the template. Expected: %(h)s.")
+                    % {"h": "、".join(HEADERS)}
+                ]
+            }
+        )
+    tables = {
+        "tech_field": _by_label(TechField.choices),
+        "pricing_mode": _by_label(Achievement.PricingMode.choices),
+        "industries": _by_label(Industry.choices),
+        "transfer_modes": _by_label(Achievement.TransferMode.choices),
+    }
+    report, items = [], []
+    for number, values in enumerate(rows, start=2):
+        values = list(values)
+        if not any(_cell_text(v) for v in values):
+            continue
+        if len(items) + len(report) >= MAX_ROWS:
+            raise ValidationError({"file": [_("At most %(n)d rows per file.") % {"n": MAX_ROWS}]})
+        data, errors = _parse_row(values, tables)
+        item = Achievement(**data, organization=org, created_by=by, status="draft")
+        if not errors:
+            try:
+                item.full_clean(exclude=["search_vector", "created_by"])
+            except ValidationError as exc:
+                labels = {
+                    f: str(Achievement._meta.get_field(f).verbose_name)
+                    for f in exc.message_dict
+                    if f != "__all__"
+                }
+                for field, messages_ in exc.message_dict.items():
+                    errors.extend(
+                        f"{labels.get(field, '')}：{m}" if field in labels else m for m in messages_
+                    )
+        if errors:
+            report.append((number, errors))
+        else:
+            items.append(item)
+    if report:
+        return 0, report
+    if not items:
+        raise ValidationError({"file": [_("The file has no rows to import.")]})
+    with transaction.atomic():
+        created = Achievement.objects.bulk_create(items, batch_size=500)
+        for item in created:
+            item_reindex(item)
+    return len(created), []
+
+
+@login_required
+def import_page(request):
+    org = request.user.organization
+    if org is None or org.kind not in services.PUBLISHERS:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, report = achievements_import(by=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_domain_error(exc)
+        else:
+            if not report:
+                messages.success(
+                    request, _("%(n)d achievements imported as drafts.") % {"n": saved}
+                )
+                return redirect("achievements:mine")
+    return render(request, "achievements/import.html", {"form": form, "report": report})
+
+
+@login_required
+def template_download(request):
+    response = HttpResponse(template_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''achievements-template.xlsx"
+    return response

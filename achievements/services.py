@@ -1,0 +1,39 @@
+"""Every write to achievements."""
+
+from accounts.models import Organization
+from achievements.models import Achievement
+from portal.library import services as library
+
+PUBLISHERS = {
+    Organization.Kind.UNIVERSITY,
+    Organization.Kind.INSTITUTE,
+    Organization.Kind.ENTERPRISE,
+}
+
+
+def achievement_create(*, by, data: dict) -> Achievement:
+    return library.item_create(model=Achievement, by=by, data=data, allowed_kinds=PUBLISHERS)
+
+
+def achievement_update(*, achievement: Achievement, by, data: dict) -> Achievement:
+    return library.item_update(item=achievement, by=by, data=data)
+
+
+def achievement_delete(*, achievement: Achievement, by) -> None:
+    library.item_delete(item=achievement, by=by)
+
+
+def achievement_submit(*, achievement: Achievement, by) -> Achievement:
+    return library.item_submit(item=achievement, by=by)
+
+
+def achievement_approve(*, achievement: Achievement, by) -> Achievement:
+    return library.item_approve(item=achievement, by=by)
+
+
+def achievement_reject(*, achievement: Achievement, by, reason: str) -> Achievement:
+    return library.item_reject(item=achievement, by=by, reason=reason)
+
+
+def achievement_withdraw(*, achievement: Achievement, by) -> Achievement:
+    return library.item_owner_action(item=achievement, by=by, action="withdraw")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from achievements import imports
+from achievements.views import PAGES
+from portal.library.views import library_urls
+
+app_name = "achievements"
+
+urlpatterns = library_urls(
+    PAGES,
+    extra=[
+        path("import/", imports.import_page, name="import"),
+        path("import/template.xlsx", imports.template_download, name="import_template"),
+    ],
+)

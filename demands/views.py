@@ -1,0 +1,48 @@
+from demands import selectors, services
+from demands.filters import DemandFilter
+from demands.forms import DemandForm
+from demands.models import Demand
+from portal.library import views as library
+from portal.library.selectors import items_published
+
+
+def _can_create(user) -> bool:
+    org = getattr(user, "organization", None)
+    return org is not None and org.kind in services.PUBLISHERS
+
+
+PAGES = library.LibraryPages(
+    namespace="demands",
+    model=Demand,
+    form=DemandForm,
+    filterset=DemandFilter,
+    visible=selectors.demands_visible_to,
+    published=lambda: items_published(Demand),
+    mine=selectors.demands_of_organization,
+    create=lambda *, by, data: services.demand_create(by=by, data=data),
+    update=lambda item, *, by, data: services.demand_update(demand=item, by=by, data=data),
+    actions={
+        "submit": lambda item, *, by: services.demand_submit(demand=item, by=by),
+        "approve": lambda item, *, by: services.demand_approve(demand=item, by=by),
+        "reject": lambda item, *, by, reason: services.demand_reject(
+            demand=item, by=by, reason=reason
+        ),
+        "close": lambda item, *, by: services.demand_close(demand=item, by=by),
+        "delete": lambda item, *, by: services.demand_delete(demand=item, by=by),
+    },
+    export_columns=(
+        ("编号", lambda d: d.pk),
+        ("需求名称", lambda d: d.title),
+        ("发布企业", lambda d: d.organization.name),
+        ("技术领域", lambda d: d.get_tech_field_display()),
+        ("预算下限（元）", lambda d: d.budget_min),
+        ("预算上限（元）", lambda d: d.budget_max),
+        ("截止日期", lambda d: d.deadline.strftime("%Y-%m-%d")),
+        ("揭榜挂帅", lambda d: "是" if d.is_challenge else "否"),
+        ("悬赏金额（元）", lambda d: d.reward),
+        ("关键词", lambda d: "、".join(d.keywords)),
+        ("所属市场", lambda d: d.organization.market.name),
+        ("发布时间", lambda d: d.published_at and d.published_at.strftime("%Y-%m-%d")),
+    ),
+    can_create=_can_create,
+)

@@ -1,0 +1,85 @@
+"""The API of a library: list/detail with filters, create/update through services,
+and one POST endpoint per lifecycle action."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from portal.library import services as library
+from portal.library.serializers import AttachmentSerializer, ReasonSerializer
+
+
+class LibraryViewSet(viewsets.ModelViewSet):
+    """Subclasses set `serializer_class`, `filterset_class`, and as staticmethods
+    `visible` (a selector) and the services: `create_service(by=, data=)`,
+    `update_service(item, by=, data=)`, `delete_service(item, by=)`,
+    `submit_service`, `approve_service`, `reject_service(item, by=, reason=)`."""
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return self.visible(self.request.user).prefetch_related("attachments")
+
+    def _item(self):
+        return get_object_or_404(self.visible(self.request.user), pk=self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = self.create_service(by=request.user, data=serializer.validated_data)
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        item = self._item()
+        serializer = self.get_serializer(item, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        item = self.update_service(item, by=request.user, data=serializer.validated_data)
+        return Response(self.get_serializer(item).data)
+
+    def destroy(self, request, *args, **kwargs):
+        self.delete_service(self._item(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _act(self, service, **kwargs):
+        item = service(self._item(), by=self.request.user, **kwargs)
+        item = self.visible(self.request.user).prefetch_related("attachments").get(pk=item.pk)
+        return Response(self.get_serializer(item).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(self.submit_service)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(self.approve_service)
+
+    @extend_schema(request=ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._act(self.reject_service, reason=body.validated_data["reason"])
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+        responses=AttachmentSerializer(many=True),
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        saved = library.item_attach(
+            item=self._item(), by=request.user, files=request.FILES.getlist("file")
+        )
+        return Response(AttachmentSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)

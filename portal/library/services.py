@@ -1,0 +1,159 @@
+"""The lifecycle rules shared by the libraries: create, edit, submit, review,
+owner actions, index. Each library's services.py calls these with its model."""
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import in_scope
+from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.library.attachments import attachments_add
+from portal.library.search import search_vector
+from portal.library.workflow import apply_transition
+from portal.notifications import notify
+
+
+def is_owner(user, item) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.organization_id is not None and user.organization_id == item.organization_id
+    )
+
+
+def can_review(user, item) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or in_scope(user, item.organization.market_id)
+    )
+
+
+def require_owner(user, item) -> None:
+    if not is_owner(user, item):
+        raise NotPermitted(_("Only members of the owner organisation may do this."))
+
+
+def require_reviewer(user, item) -> None:
+    if not can_review(user, item):
+        raise NotPermitted(_("Only staff of this item's market may review it."))
+
+
+def item_reindex(item: models.Model) -> None:
+    """Recompute the item's search vector (title and keywords A, summary B, body C)."""
+    texts = item.search_texts()
+    type(item).objects.filter(pk=item.pk).update(
+        search_vector=search_vector(
+            a=texts.get("a", ()), b=texts.get("b", ()), c=texts.get("c", ())
+        )
+    )
+
+
+def _clean_and_save(item: models.Model) -> None:
+    item.full_clean(exclude=["search_vector", "created_by"])
+    item.save()
+    item_reindex(item)
+
+
+@transaction.atomic
+def item_create(*, model: type[models.Model], by, data: dict, allowed_kinds) -> models.Model:
+    """A draft owned by the creator's organisation; never one named in the input."""
+    org = getattr(by, "organization", None)
+    if org is None or org.kind not in allowed_kinds:
+        raise NotPermitted(_("Your organisation may not publish in this library."))
+    item = model(**data, organization=org, created_by=by, status="draft")
+    _clean_and_save(item)
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: models.Model, by, data: dict) -> models.Model:
+    require_owner(by, item)
+    locked = type(item).objects.select_for_update().get(pk=item.pk)
+    if not locked.is_editable:
+        raise TransitionNotAllowed(
+            _("Only drafts and rejected items can be edited; this one is “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    for field, value in data.items():
+        setattr(locked, field, value)
+    _clean_and_save(locked)
+    return locked
+
+
+@transaction.atomic
+def item_delete(*, item: models.Model, by) -> None:
+    require_owner(by, item)
+    locked = type(item).objects.select_for_update().get(pk=item.pk)
+    if locked.status != "draft":
+        raise TransitionNotAllowed(_("Only drafts can be deleted; withdraw or close it instead."))
+    locked.delete()  # attachments go with it (GenericRelation), and their files on commit
+
+
+@transaction.atomic
+def item_submit(*, item: models.Model, by, extra_checks=None) -> models.Model:
+    require_owner(by, item)
+    if not item.organization.can_publish:
+        raise NotPermitted(
+            _("Your organisation is not verified yet; it can keep drafts but cannot publish.")
+        )
+    if extra_checks:
+        extra_checks(item)
+    item.full_clean(exclude=["search_vector", "created_by"])
+    return apply_transition(
+        item, "submit", by=by, changes={"submitted_at": timezone.now(), "reject_reason": ""}
+    )
+
+
+@transaction.atomic
+def item_approve(*, item: models.Model, by) -> models.Model:
+    require_reviewer(by, item)
+    item = apply_transition(item, "approve", by=by, changes={"published_at": timezone.now()})
+    _tell_owner(
+        item,
+        kind="approved",
+        title=_("Published: %(title)s") % {"title": item.title},
+        body=_("Staff approved “%(title)s”; it is now public.") % {"title": item.title},
+    )
+    return item
+
+
+@transaction.atomic
+def item_reject(*, item: models.Model, by, reason: str) -> models.Model:
+    require_reviewer(by, item)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError({"reason": [_("Say why it is rejected, so the owner can fix it.")]})
+    item = apply_transition(item, "reject", by=by, reason=reason, changes={"reject_reason": reason})
+    _tell_owner(
+        item,
+        kind="rejected",
+        title=_("Returned for changes: %(title)s") % {"title": item.title},
+        body=_("Staff returned “%(title)s”: %(reason)s. Edit it and submit it again.")
+        % {"title": item.title, "reason": reason},
+    )
+    return item
+
+
+@transaction.atomic
+def item_owner_action(*, item: models.Model, by, action: str, reason: str = "") -> models.Model:
+    """withdraw / close: the owner takes a published item off the market."""
+    require_owner(by, item)
+    return apply_transition(item, action, by=by, reason=reason)
+
+
+def item_attach(*, item: models.Model, by, files) -> list:
+    """Attach files to a draft or rejected item (published content was reviewed as it is)."""
+    require_owner(by, item)
+    if not item.is_editable:
+        raise TransitionNotAllowed(
+            _("Files can be added to drafts and rejected items only; this one is “%(status)s”.")
+            % {"status": item.get_status_display()}
+        )
+    return attachments_add(target=item, files=files, by=by)
+
+
+def _tell_owner(item, *, kind: str, title: str, body: str) -> None:
+    notify(
+        users=[item.created_by],
+        kind=f"{item._meta.label_lower}.{kind}",
+        title=title,
+        body=body,
+        url=item.get_absolute_url(),
+    )

@@ -1,0 +1,29 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from portal.models import Notification
+
+
+@shared_task(
+    name="portal.tasks.notification_email",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def notification_email(notification_id: int) -> bool:
+    """E-mail one notification; idempotent: a notification is e-mailed once."""
+    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if claimed != 1:
+        return False
+    row = Notification.objects.select_related("user").get(pk=notification_id)
+    link = f"\n\n{settings.SITE_URL}{row.url}" if row.url else ""
+    try:
+        send_mail(row.title, f"{row.body}{link}", None, [row.user.email])
+    except OSError:
+        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
+        raise
+    return True
