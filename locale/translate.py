@@ -27,13 +27,17 @@ def main() -> int:
     missing = []
     for entry in po:
         if entry.msgid in table:
-            entry.msgstr = table[entry.msgid]
+            if entry.msgid_plural:  # Chinese has one plural form
+                entry.msgstr_plural = {0: table[entry.msgid]}
+            else:
+                entry.msgstr = table[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         else:
             missing.append(entry.msgid)
     po.metadata["Language"] = "zh_Hans"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.save(str(po_path))
     po.save_as_mofile(str(po_path.with_suffix(".mo")))
     en_path = HERE / "en" / "LC_MESSAGES" / "django.po"

@@ -33,7 +33,8 @@ PDF_ONLY = frozenset({"pdf"})
 RECEIPT_TYPES = frozenset({"pdf", "png", "jpg"})
 
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
-# Bidirectional overrides and other invisible format characters (Unicode "Cf").
+# Characters that are unsafe in file names on some system (Cf characters, such
+# as right-to-left overrides, are removed separately in clean_name).
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f<>:\"|?*]")
 
 

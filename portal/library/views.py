@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.audit import audit_history
@@ -55,12 +55,12 @@ PER_PAGE = 20
 OWNER_ACTIONS = {"submit", "withdraw", "close", "delete"}
 REVIEW_ACTIONS = {"approve", "reject"}
 ACTION_LABELS = {
-    "submit": (_lazy("Submit for review"), "btn-danger"),
-    "approve": (_lazy("Approve and publish"), "btn-success"),
-    "reject": (_lazy("Reject"), "btn-outline-danger"),
-    "withdraw": (_lazy("Withdraw"), "btn-outline-secondary"),
-    "close": (_lazy("Close"), "btn-outline-secondary"),
-    "delete": (_lazy("Delete draft"), "btn-outline-secondary"),
+    "submit": (gettext_lazy("Submit for review"), "btn-danger"),
+    "approve": (gettext_lazy("Approve and publish"), "btn-success"),
+    "reject": (gettext_lazy("Reject"), "btn-outline-danger"),
+    "withdraw": (gettext_lazy("Withdraw"), "btn-outline-secondary"),
+    "close": (gettext_lazy("Close"), "btn-outline-secondary"),
+    "delete": (gettext_lazy("Delete draft"), "btn-outline-secondary"),
 }
 
 

@@ -42,6 +42,22 @@ def test_load_demo_is_idempotent_and_covers_every_kind_and_market():
     } <= roles
 
 
+def test_load_demo_fills_the_libraries_in_every_status_field_and_market():
+    from achievements.models import Achievement
+    from demands.models import Demand
+    from portal.reference import TechField
+
+    call_command("load_demo")
+    call_command("load_demo")
+    for model, at_least in ((Achievement, 200), (Demand, 80)):
+        assert model.objects.count() >= at_least
+        assert set(model.objects.values_list("status", flat=True)) == set(model.Status)
+        assert set(model.objects.values_list("tech_field", flat=True)) == set(TechField)
+        markets = set(model.objects.values_list("organization__market__code", flat=True))
+        assert markets == {"wuhan", "xiangyang", "yichang"}
+    assert Achievement.objects.filter(search_vector="石墨烯").exists()
+
+
 def test_demo_accounts_can_sign_in(client):
     from accounts.demo import DEMO_PASSWORD
 

@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, load_accounts
+from achievements.demo import load_achievements
+from demands.demo import load_demands
 
 
 class Command(BaseCommand):
@@ -11,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         orgs = load_accounts()
         self.stdout.write(self.style.SUCCESS(f"Demo organisations: {len(orgs)}"))
+        self.stdout.write(f"Demo achievements: {load_achievements(orgs)}")
+        self.stdout.write(f"Demo demands: {load_demands(orgs)}")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, _org, _market, _broker, role in ACCOUNTS:
             self.stdout.write(f"  {username:<16} {role}")

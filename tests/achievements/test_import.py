@@ -1,0 +1,127 @@
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from openpyxl import Workbook, load_workbook
+
+from achievements.imports import HEADERS, achievements_import, template_bytes
+from achievements.models import Achievement
+from tests.factories import OrganizationFactory, member_of
+from tests.files import upload
+
+pytestmark = pytest.mark.django_db
+
+GOOD = [
+    "石墨烯散热膜",
+    "简介一",
+    "描述",
+    "新材料及其应用",
+    "新材料, 光芯屏端网",
+    "石墨烯, 散热",
+    6,
+    "张三",
+    "ZL202110123456.7",
+    "转让, 许可",
+    "协议定价",
+    "",
+]
+
+
+def workbook(rows, headers=HEADERS):
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return upload("成果.xlsx", buffer.getvalue())
+
+
+@pytest.fixture
+def officer():
+    return member_of(OrganizationFactory(kind="university"))
+
+
+def test_the_template_has_the_headers_and_a_valid_example(officer):
+    wb = load_workbook(io.BytesIO(template_bytes()))
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS
+    saved, report = achievements_import(by=officer, upload=workbook([rows[1]]))
+    assert (saved, report) == (1, [])
+    assert "技术领域" in " ".join(str(r[0]) for r in wb["说明"].iter_rows(values_only=True))
+
+
+def test_good_rows_are_saved_as_searchable_drafts_of_the_uploader(officer):
+    second = [
+        "锂离子电池正极材料",
+        "简介二",
+        "",
+        "energy",
+        "nev",
+        "正极",
+        "7",
+        "",
+        "",
+        "license",
+        "listed",
+        "120000",
+    ]
+    saved, report = achievements_import(by=officer, upload=workbook([GOOD, second]))
+    assert (saved, report) == (2, [])
+    items = Achievement.objects.order_by("id")
+    assert [a.status for a in items] == ["draft", "draft"]
+    assert {a.organization for a in items} == {officer.organization}
+    assert items[1].pricing_mode == "listed" and str(items[1].asking_price) == "120000.00"
+    assert items[0].transfer_modes == ["transfer", "license"]
+    assert Achievement.objects.filter(search_vector="石墨烯").count() == 1
+
+
+def test_one_bad_row_saves_nothing_and_says_which_rows_and_why(officer):
+    bad_trl = [*GOOD[:6], "十", *GOOD[7:]]
+    bad_field = [GOOD[0], GOOD[1], GOOD[2], "炼金术", *GOOD[4:]]
+    bad_patent = [*GOOD[:8], "ZL123", *GOOD[9:]]
+    listed_without_price = [*GOOD[:10], "挂牌交易", ""]
+    saved, report = achievements_import(
+        by=officer, upload=workbook([GOOD, bad_trl, bad_field, bad_patent, listed_without_price])
+    )
+    assert saved == 0
+    assert [number for number, _errors in report] == [3, 4, 5, 6]
+    text = {number: " ".join(errors) for number, errors in report}
+    assert "技术就绪水平" in text[3] and "十" in text[3]
+    assert "炼金术" in text[4]
+    assert "ZL123" in text[5]
+    assert "挂牌价格" in text[6] or "价格" in text[6]
+    assert not Achievement.objects.exists()
+
+
+def test_a_wrong_header_is_refused(officer):
+    with pytest.raises(ValidationError) as exc:
+        achievements_import(by=officer, upload=workbook([GOOD], headers=["名称", *HEADERS[1:]]))
+    assert "表头" in str(exc.value)
+    assert not Achievement.objects.exists()
+
+
+def test_a_file_that_is_not_xlsx_is_refused(officer):
+    with pytest.raises(ValidationError):
+        achievements_import(by=officer, upload=upload("a.xlsx", b"MZ\x90\x00not excel"))
+
+
+def test_only_publishers_may_import():
+    with pytest.raises(PermissionDenied):
+        achievements_import(
+            by=member_of(OrganizationFactory(kind="agency")), upload=workbook([GOOD])
+        )
+
+
+def test_the_import_page_shows_the_report(client, officer):
+    client.force_login(officer)
+    bad = [*GOOD[:6], "abc", *GOOD[7:]]
+    response = client.post("/achievements/import/", {"file": workbook([GOOD, bad])})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="import-report"' in html
+    assert "abc" in html
+    response = client.post("/achievements/import/", {"file": workbook([GOOD])})
+    assert response.status_code == 302 and Achievement.objects.count() == 1
+    template = client.get("/achievements/import/template.xlsx")
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats")
