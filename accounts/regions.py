@@ -82,3 +82,10 @@ def region_name(code: str) -> str:
 
 def city_choices() -> list[tuple[str, str]]:
     return list(HUBEI_CITIES.items())
+
+
+def region_prefix_choices() -> list[tuple[str, str]]:
+    """Hubei's cities as region-code prefixes (4201 武汉市 …; 429004 仙桃市 stands alone)."""
+    return [
+        (code[:4] if code.endswith("00") else code, name) for code, name in HUBEI_CITIES.items()
+    ]

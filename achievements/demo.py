@@ -22,6 +22,13 @@ STATUS_CYCLE = ["published"] * 14 + [
 SUFFIXES = ["", "及其应用", "关键技术", "成套装备", "工艺与装置", "产业化技术"]
 
 
+def keywords_for(tech: str, vocabulary: list[str], rng: random.Random) -> list[str]:
+    """Keywords that the title really contains, then one more of its field."""
+    own = [k for k in vocabulary if k.lower() in tech.lower()]
+    rest = [k for k in vocabulary if k not in own]
+    return (own + rng.sample(rest, k=1))[:3] if rest else own[:3] or vocabulary[:1]
+
+
 def load_achievements(orgs: dict, *, count: int = 200) -> int:
     rng = random.Random(2025)  # the same demo data on every machine
     owners = [
@@ -38,7 +45,7 @@ def load_achievements(orgs: dict, *, count: int = 200) -> int:
         title = f"{tech}{SUFFIXES[(n // 37) % len(SUFFIXES)]}"
         org = owners[n % len(owners)]
         trl = rng.choice(list(STAGES))
-        kw = rng.sample(vocab["keywords"], k=min(3, len(vocab["keywords"])))
+        kw = keywords_for(tech, vocab["keywords"], rng)
         pricing = rng.choice(["negotiated", "negotiated", "listed", "auction"])
         status = STATUS_CYCLE[n % len(STATUS_CYCLE)]
         published = now - timedelta(days=rng.randint(1, 700))

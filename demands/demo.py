@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from achievements.demo import keywords_for
 from demands.models import Demand
 from portal.demo_text import DEMAND_BODY, DEMAND_TITLE, FIELDS
 from portal.library.services import item_reindex
@@ -33,7 +34,7 @@ def load_demands(orgs: dict, *, count: int = 80) -> int:
         vocab = FIELDS[field]
         tech = vocab["tech"][(n // 2) % len(vocab["tech"])]
         org = owners[n % len(owners)]
-        kw = rng.sample(vocab["keywords"], k=min(2, len(vocab["keywords"])))
+        kw = keywords_for(tech, vocab["keywords"], rng)[:2]
         status = STATUS_CYCLE[n % len(STATUS_CYCLE)]
         low = Decimal(rng.randrange(5, 200)) * 10000
         challenge = n % 9 == 0

@@ -1,11 +1,13 @@
 """Filters shared by the library lists (API and pages use the same FilterSet)."""
 
+from django import forms
 from django.contrib.postgres.search import SearchRank
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from accounts.models import Market
+from accounts.regions import region_prefix_choices
 from portal.forms import BootstrapFormMixin
 from portal.library.search import search_query
 from portal.reference import Industry, TechField
@@ -21,7 +23,11 @@ class LibraryFilter(filters.FilterSet):
         choices=Industry.choices, method="filter_industry", label=_("Industry cluster")
     )
     region_code = filters.CharFilter(
-        field_name="organization__region_code", lookup_expr="startswith", label=_("Region code")
+        field_name="organization__region_code",
+        lookup_expr="startswith",
+        label=_("Region"),
+        # The API takes any prefix; the page offers Hubei's cities.
+        widget=forms.Select(choices=[("", "---------"), *region_prefix_choices()]),
     )
     market = filters.ModelChoiceFilter(
         field_name="organization__market",
@@ -29,7 +35,9 @@ class LibraryFilter(filters.FilterSet):
         queryset=Market.objects.all(),
         label=_("Market"),
     )
-    organization = filters.NumberFilter(field_name="organization_id", label=_("Organisation"))
+    organization = filters.NumberFilter(
+        field_name="organization_id", label=_("Organisation"), widget=forms.HiddenInput
+    )
 
     def get_form_class(self):
         return type("FilterForm", (BootstrapFormMixin, super().get_form_class()), {})
