@@ -6,7 +6,10 @@ from achievements.models import Achievement
 from tests.browser.conftest import Shots, sign_in, sign_out
 from tests.factories import PASSWORD, OrganizationFactory, StaffFactory, member_of
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_create_submit_approve_then_found_in_public_search(page, tmp_path, settings):

@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.worker,
+    # serialized_rollback: restore the data migrations' rows (markets) that an
+    # earlier transactional test flushed.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL"),
 ]
 
@@ -78,7 +81,7 @@ def worker():
             print(output)
 
 
-def test_a_real_worker_runs_a_task_whose_effect_is_in_the_database(transactional_db, worker):
+def test_a_real_worker_runs_a_task_whose_effect_is_in_the_database(worker):
     org = OrganizationFactory(region_code="420802")  # Jingmen: the central market for now
     Market.objects.create(code="jingmen", name="荆门分市场", level="sub", area_code="420800")
 
