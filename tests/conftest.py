@@ -14,6 +14,21 @@ def _eager_celery(settings):
     app.conf.task_always_eager = True
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database when they end, data migrations'
+    rows (the markets) included; put them back for the next one."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("accounts.migrations.0002_markets").create_markets(apps, None)
+
+
 @pytest.fixture
 def api():
     from rest_framework.test import APIClient

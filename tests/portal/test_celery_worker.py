@@ -21,9 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.worker,
-    # serialized_rollback: restore the data migrations' rows (markets) that an
-    # earlier transactional test flushed.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL"),
 ]
 
