@@ -145,6 +145,8 @@ def library_mine(request, pages: LibraryPages):
     status = request.GET.get("status")
     if status:
         items = items.filter(status=status)
+    if request.GET.get("format") == "xlsx":
+        return _export(pages, items)
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

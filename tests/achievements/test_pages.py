@@ -180,3 +180,12 @@ def test_list_and_detail_run_a_bounded_number_of_queries(client, django_assert_m
         client.get("/achievements/")
     with django_assert_max_num_queries(6):
         client.get(f"/achievements/{items[0].pk}/")
+
+
+def test_my_list_exports_every_status(client, officer):
+    AchievementFactory(organization=officer.organization, title="草稿甲")
+    AchievementFactory(organization=officer.organization, title="已发布乙", status="published")
+    client.force_login(officer)
+    response = client.get("/achievements/mine/?format=xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert sorted(r[1] for r in rows[1:]) == ["已发布乙", "草稿甲"]

@@ -95,3 +95,16 @@ def test_the_chinese_catalogue_is_complete_and_compiled():
 def test_pages_are_responsive():
     base = (ROOT / "templates/base.html").read_text(encoding="utf-8")
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in base
+
+
+def test_the_server_error_page_is_chinese_and_standalone(client, settings):
+    from django.urls import path
+
+    def boom(request):
+        raise RuntimeError("boom")
+
+    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [path("boom/", boom)]})
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "服务器出现错误" in response.content.decode()
