@@ -2,6 +2,7 @@ from achievements import selectors, services
 from achievements.filters import AchievementFilter
 from achievements.forms import AchievementForm
 from achievements.models import Achievement
+from matching.views import detail_context
 from portal.library import views as library
 from portal.library.selectors import items_published
 
@@ -46,4 +47,5 @@ PAGES = library.LibraryPages(
         ("发布时间", lambda a: a.published_at and a.published_at.strftime("%Y-%m-%d")),
     ),
     can_create=_can_create,
+    detail_extra=lambda request, item: detail_context(request, item, side="achievement"),
 )

@@ -2,6 +2,7 @@ from demands import selectors, services
 from demands.filters import DemandFilter
 from demands.forms import DemandForm
 from demands.models import Demand
+from matching.views import detail_context
 from portal.library import views as library
 from portal.library.selectors import items_published
 
@@ -45,4 +46,5 @@ PAGES = library.LibraryPages(
         ("发布时间", lambda d: d.published_at and d.published_at.strftime("%Y-%m-%d")),
     ),
     can_create=_can_create,
+    detail_extra=lambda request, item: detail_context(request, item, side="demand"),
 )

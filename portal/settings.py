@@ -178,6 +178,18 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "matching-nightly": {
+        "task": "matching.tasks.run_nightly",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "matching-sweep": {
+        "task": "matching.tasks.runs_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
+    "matching-digest": {
+        "task": "matching.tasks.send_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "demands-expire": {
         "task": "demands.tasks.demands_expire",
         "schedule": crontab(hour=0, minute=10),

@@ -14,6 +14,7 @@ router.register("demands", DemandViewSet, basename="api-demand")
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include("matching.api_urls")),
     path("", include(router.urls)),
 ]
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("achievements/", include("achievements.urls")),
     path("demands/", include("demands.urls")),
     path("review/", views.review_queue, name="review"),
+    path("matching/", include("matching.urls")),
     path("notifications/", views.notifications, name="notifications"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

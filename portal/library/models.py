@@ -58,6 +58,8 @@ class LibraryItem(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Weighted tokens for the matcher (matching/text.py), computed on save.
+    match_terms = models.TextField(blank=True, editable=False, default="")
     attachments = GenericRelation(Attachment)
 
     class Meta:

@@ -36,12 +36,18 @@ def require_reviewer(user, item) -> None:
 
 
 def item_reindex(item: models.Model) -> None:
-    """Recompute the item's search vector (title and keywords A, summary B, body C)."""
+    """Recompute the item's search vector (title and keywords A, summary B, body C)
+    and the matcher's weighted terms."""
+    from matching.text import terms_of
+
     texts = item.search_texts()
+    item.match_terms = terms_of(texts)
     type(item).objects.filter(pk=item.pk).update(
         search_vector=search_vector(
             a=texts.get("a", ()), b=texts.get("b", ()), c=texts.get("c", ())
-        )
+        ),
+        match_terms=item.match_terms,
+        updated_at=timezone.now(),  # the matcher's cached indexes key on it
     )
 
 

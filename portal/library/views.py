@@ -40,6 +40,7 @@ class LibraryPages:
     actions: dict[str, Callable] = field(default_factory=dict)  # name → (item, by=) → item
     export_columns: tuple = ()  # ((header, getter), ...)
     can_create: Callable = lambda user: False
+    detail_extra: Callable = lambda request, item: {}  # more context for the detail page
 
     @property
     def label(self) -> str:

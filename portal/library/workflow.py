@@ -10,6 +10,10 @@ from django.utils.translation import gettext as _
 from portal.audit import audit_log
 from portal.errors import TransitionNotAllowed
 
+# Called (on commit) as hook(item, previous_status, new_status) when an item enters
+# or leaves `published`; the matching app registers itself here (its AppConfig).
+PUBLICATION_HOOKS: list = []
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -62,4 +66,7 @@ def apply_transition(
         ip=ip,
     )
     item.__dict__.update({f: getattr(locked, f) for f in fields})
+    if "published" in (previous, transition.target):
+        for hook in PUBLICATION_HOOKS:
+            transaction.on_commit(lambda h=hook: h(locked, previous, transition.target))
     return locked

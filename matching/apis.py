@@ -1,0 +1,101 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from achievements.selectors import achievements_visible_to
+from demands.selectors import demands_visible_to
+from matching import selectors, services
+from matching.models import MatchRun
+from matching.serializers import (
+    AchievementMatchSerializer,
+    DemandMatchSerializer,
+    ExpertMatchSerializer,
+    FeedbackOutSerializer,
+    FeedbackSerializer,
+    RunSerializer,
+)
+from portal.errors import NotPermitted
+
+
+def _check(user, item):
+    if not selectors.can_see_matches(user, item):
+        raise NotPermitted("Only the owner, brokers and staff in scope follow its matches.")
+
+
+class DemandMatchesApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=DemandMatchSerializer(many=True))
+    def get(self, request, pk: int):
+        demand = get_object_or_404(demands_visible_to(request.user), pk=pk)
+        _check(request.user, demand)
+        matches = selectors.matches_for(demand, request.user, side="demand")
+        return Response(DemandMatchSerializer(matches, many=True).data)
+
+
+class AchievementMatchesApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=AchievementMatchSerializer(many=True))
+    def get(self, request, pk: int):
+        achievement = get_object_or_404(achievements_visible_to(request.user), pk=pk)
+        _check(request.user, achievement)
+        matches = selectors.matches_for(achievement, request.user, side="achievement")
+        return Response(AchievementMatchSerializer(matches, many=True).data)
+
+
+class DemandExpertsApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=ExpertMatchSerializer(many=True))
+    def get(self, request, pk: int):
+        demand = get_object_or_404(demands_visible_to(request.user), pk=pk)
+        _check(request.user, demand)
+        rows = services.experts_for_demand(demand)
+        return Response(ExpertMatchSerializer(rows, many=True).data)
+
+
+class FeedbackApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=FeedbackSerializer, responses=FeedbackOutSerializer)
+    def post(self, request, pk: int):
+        match = get_object_or_404(selectors.matches_of_party(request.user), pk=pk)
+        body = FeedbackSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        feedback = services.feedback_give(
+            match=match, by=request.user, verdict=body.validated_data["verdict"]
+        )
+        return Response(FeedbackOutSerializer(feedback).data)
+
+
+class _StaffOnly(permissions.BasePermission):
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user.is_authenticated and (user.is_market_staff or user.is_superuser))
+
+
+class RunListApi(APIView):
+    permission_classes = [permissions.IsAuthenticated, _StaffOnly]
+
+    @extend_schema(request=None, responses={202: RunSerializer})
+    def post(self, request):
+        try:
+            run = services.run_start(by=request.user)
+        except services.RunAlreadyActive as exc:
+            return Response(
+                {"detail": "A full re-match is already running.", "id": exc.run.pk},
+                status=status.HTTP_409_CONFLICT,
+            )
+        run.refresh_from_db()
+        return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+class RunDetailApi(APIView):
+    permission_classes = [permissions.IsAuthenticated, _StaffOnly]
+
+    @extend_schema(responses=RunSerializer)
+    def get(self, request, pk: int):
+        return Response(RunSerializer(get_object_or_404(MatchRun, pk=pk)).data)

@@ -1,0 +1,168 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchRun(models.Model):
+    """A full re-match: split into chunks that workers run in parallel.
+
+    The database is the source of truth for its state and progress; Redis only
+    carries the chunk tasks.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_chunks = models.PositiveIntegerField(default=0)
+    done_chunks = models.PositiveIntegerField(default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # At most one run queued or running at a time, whoever starts it.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_match_run",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.status} {self.progress}%"
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_chunks:
+            return 0
+        return int(100 * self.done_chunks / self.total_chunks)
+
+
+class MatchChunk(models.Model):
+    """A slice of a run: some demands (or achievements) to match against the other side."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
+    side = models.CharField(max_length=12)  # "demand" or "achievement": the queries' side
+    ids = ArrayField(models.BigIntegerField())
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)  # the Celery task id
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "status"])]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} chunk {self.pk} ({self.side}, {self.status})"
+
+
+class Match(models.Model):
+    """A recommended pair, with its score and the reasons behind it."""
+
+    demand = models.ForeignKey("demands.Demand", on_delete=models.CASCADE, related_name="matches")
+    achievement = models.ForeignKey(
+        "achievements.Achievement", on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField(_("score"))
+    text_score = models.FloatField(default=0)
+    signals = models.JSONField(default=dict)
+    reasons = models.JSONField(default=list)
+    run = models.ForeignKey(
+        MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "achievement"], name="one_match_per_pair"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=1), name="match_score_0_1"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["demand", "-score"]),
+            models.Index(fields=["achievement", "-score"]),
+            models.Index(fields=["-score"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demand_id} ↔ {self.achievement_id} ({self.score:.2f})"
+
+
+class MatchFeedback(models.Model):
+    """What one party (an organisation) said of a match."""
+
+    class Verdict(models.TextChoices):
+        RELEVANT = "relevant", _("Relevant")
+        IRRELEVANT = "irrelevant", _("Not relevant")
+        CONTACTED = "contacted", _("Contacted")
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="feedback")
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("match feedback")
+        verbose_name_plural = _("match feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["match", "organization"], name="one_feedback_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.verdict}"
+
+
+class MatchNotice(models.Model):
+    """A pair already told to an account in a digest: never told twice, even if
+    its Match row is recomputed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    demand = models.ForeignKey("demands.Demand", on_delete=models.CASCADE, related_name="+")
+    achievement = models.ForeignKey(
+        "achievements.Achievement", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "demand", "achievement"], name="one_notice_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.demand_id} ↔ {self.achievement_id}"

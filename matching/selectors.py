@@ -1,0 +1,119 @@
+"""Shared reads of matches, already filtered by who is asking."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.services import in_scope
+from matching.models import Match, MatchFeedback, MatchRun
+from portal.library.services import is_owner
+
+TOP = 20
+
+
+def can_see_matches(user, item) -> bool:
+    """The owner organisation, staff in scope and brokers follow an item's matches."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        is_owner(user, item)
+        or user.is_superuser
+        or user.is_broker
+        or in_scope(user, item.organization.market_id)
+    )
+
+
+def _published(qs: QuerySet) -> QuerySet:
+    return qs.filter(demand__status="published", achievement__status="published")
+
+
+def _hide_dismissed(qs: QuerySet, user) -> QuerySet:
+    """A pair the viewer's organisation marked irrelevant is not shown to it again."""
+    if not getattr(user, "organization_id", None):
+        return qs
+    return qs.filter(
+        ~Exists(
+            MatchFeedback.objects.filter(
+                match=OuterRef("pk"),
+                organization_id=user.organization_id,
+                verdict=MatchFeedback.Verdict.IRRELEVANT,
+            )
+        )
+    )
+
+
+def _with_my_feedback(qs: QuerySet, user) -> QuerySet:
+    from django.db.models import Subquery
+
+    org = getattr(user, "organization_id", None)
+    return qs.annotate(
+        my_verdict=Subquery(
+            MatchFeedback.objects.filter(match=OuterRef("pk"), organization_id=org).values(
+                "verdict"
+            )[:1]
+        )
+    )
+
+
+def matches_for(item, user, *, side: str) -> QuerySet[Match]:
+    """The best published matches of a demand (side="demand") or an achievement."""
+    other = "achievement" if side == "demand" else "demand"
+    qs = _published(Match.objects.filter(**{side: item}))
+    qs = _with_my_feedback(_hide_dismissed(qs, user), user)
+    return qs.select_related(f"{other}__organization__market").order_by("-score", "id")[:TOP]
+
+
+def matches_of_party(user) -> QuerySet[Match]:
+    """Matches the account's organisation is a party to (for feedback)."""
+    org = getattr(user, "organization_id", None)
+    if not org:
+        return Match.objects.none()
+    return Match.objects.select_related("demand", "achievement").filter(
+        Q(demand__organization_id=org) | Q(achievement__organization_id=org)
+    )
+
+
+def best_open_pairs(user, *, limit: int = 50) -> QuerySet[Match]:
+    """For brokers and staff: the strongest pairs nobody has contacted yet."""
+    qs = _published(Match.objects.all()).filter(
+        ~Exists(
+            MatchFeedback.objects.filter(
+                match=OuterRef("pk"), verdict=MatchFeedback.Verdict.CONTACTED
+            )
+        )
+    )
+    if user.is_superuser or user.is_central_staff:
+        pass
+    elif user.is_market_staff:
+        market = user.staff_market_id
+        qs = qs.filter(
+            Q(demand__organization__market_id=market)
+            | Q(achievement__organization__market_id=market)
+        )
+    elif user.is_broker:
+        market = user.organization.market_id
+        qs = qs.filter(
+            Q(demand__organization__market_id=market)
+            | Q(achievement__organization__market_id=market)
+        )
+    else:
+        return Match.objects.none()
+    return qs.select_related(
+        "demand__organization__market", "achievement__organization__market"
+    ).order_by("-score")[:limit]
+
+
+def my_matches(user, *, limit: int = 50) -> QuerySet[Match]:
+    """The best matches of the account's organisation's items, both sides."""
+    org = getattr(user, "organization_id", None)
+    if not org:
+        return Match.objects.none()
+    qs = _published(
+        Match.objects.filter(Q(demand__organization_id=org) | Q(achievement__organization_id=org))
+    )
+    qs = _with_my_feedback(_hide_dismissed(qs, user), user)
+    return qs.select_related("demand__organization", "achievement__organization").order_by(
+        "-score"
+    )[:limit]
+
+
+def latest_run() -> MatchRun | None:
+    return MatchRun.objects.order_by("-created_at", "-id").first()

@@ -1,0 +1,30 @@
+"""Celery adapters of matching/services.py."""
+
+from celery import shared_task
+
+from matching import digest, services
+
+
+@shared_task(name="matching.tasks.match_item", acks_late=True)
+def match_item_task(side: str, pk: int) -> int:
+    return services.match_item(side=side, pk=pk)
+
+
+@shared_task(bind=True, name="matching.tasks.run_chunk", acks_late=True, reject_on_worker_lost=True)
+def run_chunk(self, chunk_id: int) -> bool:
+    return services.chunk_run(chunk_id=chunk_id, task_id=self.request.id or "")
+
+
+@shared_task(name="matching.tasks.runs_sweep")
+def runs_sweep() -> int:
+    return services.runs_sweep()
+
+
+@shared_task(name="matching.tasks.run_nightly")
+def run_nightly() -> int | None:
+    return services.run_nightly()
+
+
+@shared_task(name="matching.tasks.send_digests")
+def send_digests() -> int:
+    return digest.send_digests()
