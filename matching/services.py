@@ -19,12 +19,16 @@ from achievements.models import Achievement
 from demands.models import Demand
 from experts.models import Expert
 from matching.engine import (
+    FIELD_CODES,
     INDUSTRY_BITS,
     Doc,
     Hit,
     Index,
+    Queries,
     industry_mask,
-    rank_many,
+    rank_achievements,
+    rank_demands,
+    text_part,
     with_feedback,
 )
 from matching.models import Match, MatchChunk, MatchFeedback, MatchRun
@@ -101,46 +105,81 @@ def load_docs(model, ids=None) -> list[Doc]:
     ]
 
 
-_indexes: dict[type, tuple[tuple, Index]] = {}
-
-
-def published_index(model) -> Index:
-    """The index of `model`'s published items, cached in this process and rebuilt
-    when an item is published, unpublished or changed."""
-    generation = model.objects.filter(status=PUBLISHED).aggregate(
-        n=Count("id"), latest=Max("updated_at")
+def doc_of(item) -> Doc:
+    """An unsaved or loaded item as a matcher document (the same fields as load_docs)."""
+    common = {
+        "id": item.pk or 0,
+        "terms": item.match_terms,
+        "tech_field": item.tech_field,
+        "industries": list(item.industries),
+        "org_id": item.organization.pk or 0,
+        "market_id": item.organization.market.pk or 0,
+    }
+    if isinstance(item, Achievement):
+        return Doc(**common, trl=item.trl, price=_num(item.asking_price))
+    return Doc(
+        **common,
+        budget_min=_num(item.budget_min),
+        budget_max=_num(item.budget_max),
+        modes=list(item.cooperation_modes),
     )
-    key = (generation["n"], generation["latest"])
-    cached = _indexes.get(model)
+
+
+_cache: dict[str, tuple] = {}
+
+
+def _generation(model) -> tuple:
+    row = model.objects.filter(status=PUBLISHED).aggregate(n=Count("id"), latest=Max("updated_at"))
+    return row["n"], row["latest"]
+
+
+def published_index() -> Index:
+    """Published achievements, indexed; cached in this process and rebuilt when an
+    achievement is published, unpublished or changed."""
+    key = _generation(Achievement)
+    cached = _cache.get("index")
     if cached is None or cached[0] != key:
-        cached = (key, Index(load_docs(model)))
-        _indexes[model] = cached
+        cached = (key, Index(load_docs(Achievement)))
+        _cache["index"] = cached
+        _cache.pop("queries", None)
     return cached[1]
 
 
-def _feedback_vectors(side: str, docs: list[Doc], vectors, index: Index):
-    """Apply each query's owner feedback (Rocchio) to its vector."""
-    own = "demand" if side == "demand" else "achievement"
-    other = "achievement" if side == "demand" else "demand"
-    by_doc = {d.id: d for d in docs}
+def published_queries(index: Index) -> Queries:
+    """Published demands as queries of `index`, with their owners' feedback applied."""
+    feedback = MatchFeedback.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    key = (_generation(Demand), (feedback["n"], feedback["latest"]), id(index))
+    cached = _cache.get("queries")
+    if cached is None or cached[0] != key:
+        docs = load_docs(Demand)
+        cached = (key, Queries(docs, index, _feedback_vectors(docs, index)))
+        _cache["queries"] = cached
+    return cached[1]
+
+
+def _feedback_vectors(docs: list[Doc], index: Index):
+    """The demands' query vectors, moved by their owners' feedback (Rocchio)."""
+    vectors = index.vectors(docs)
+    by_id = {d.id: n for n, d in enumerate(docs)}
     rows = (
-        MatchFeedback.objects.filter(**{f"match__{own}_id__in": list(by_doc)})
-        .filter(organization_id=F(f"match__{own}__organization_id"))
+        MatchFeedback.objects.filter(
+            match__demand_id__in=list(by_id), organization_id=F("match__demand__organization_id")
+        )
         .exclude(verdict=MatchFeedback.Verdict.CONTACTED)
-        .values_list(f"match__{own}_id", f"match__{other}_id", "verdict")
+        .values_list("match__demand_id", "match__achievement_id", "verdict")
     )
     feedback: dict[int, tuple[list, list]] = {}
-    for query_id, other_id, verdict in rows:
-        row = index.row(other_id)
+    for demand_id, achievement_id, verdict in rows:
+        row = index.row(achievement_id)
         if row is not None:
-            relevant, irrelevant = feedback.setdefault(query_id, ([], []))
+            relevant, irrelevant = feedback.setdefault(demand_id, ([], []))
             (relevant if verdict == "relevant" else irrelevant).append(row)
     if not feedback:
         return vectors
     vectors = vectors.tolil()
-    for n, doc in enumerate(docs):
-        if doc.id in feedback:
-            vectors[n] = with_feedback(vectors.getrow(n).tocsr(), *feedback[doc.id])
+    for demand_id, (relevant, irrelevant) in feedback.items():
+        n = by_id[demand_id]
+        vectors[n] = with_feedback(vectors.getrow(n).tocsr(), relevant, irrelevant)
     return vectors.tocsr()
 
 
@@ -152,57 +191,75 @@ def _clusters(bits: int) -> list[str]:
 
 
 def _store(
-    side: str, docs: list[Doc], vectors, index: Index, hits: list[list[Hit]], run: MatchRun | None
+    pairs: list[tuple[int, int, Hit]], queries: Queries, index: Index, run: MatchRun | None
 ) -> int:
+    """Upsert (demand row, achievement row, hit) pairs with their reasons."""
     markets = dict(Market.objects.values_list("id", "name"))
-    weight = {j: float(index.idf[j]) for j in range(len(index.idf))}
-    rows = []
-    for n, (doc, doc_hits) in enumerate(zip(docs, hits, strict=True)):
-        vector = vectors.getrow(n)
-        mine = {index.terms[j] for j in vector.indices if j in index.terms}
-        for hit in doc_hits:
-            col = index.position[hit.id]
-            theirs = {index.terms[j] for j in index.matrix.getrow(col).indices}
-            shared_bits = int(index.clusters[col]) & industry_mask(doc.industries)
-            achievement_trl = int(index.trl[col]) if side == "demand" else doc.trl
-            reasons = explain(
-                mine=mine,
-                theirs=theirs,
-                weight=lambda t: weight.get(index.vocab.get(t, -1), 0.0),
+    d, a = queries.side, index.side
+    matches = []
+    for row, col, hit in pairs:
+        mine = {index.terms[j] for j in queries.matrix.getrow(row).indices if j in index.terms}
+        theirs = {index.terms[j] for j in index.matrix.getrow(col).indices if j in index.terms}
+        field = next((v for v, code in FIELD_CODES.items() if code == d.field[row]), "")
+        reasons = explain(
+            mine=mine,
+            theirs=theirs,
+            weight=lambda t: float(index.idf[index.vocab[t]]) if t in index.vocab else 0.0,
+            signals=hit.signals,
+            tech_field=field,
+            clusters=_clusters(int(d.clusters[row]) & int(a.clusters[col])),
+            trl=int(a.trl[col]) or None,
+            market=markets.get(int(d.market[row]), ""),
+            text=hit.text,
+        )
+        matches.append(
+            Match(
+                demand_id=int(d.ids[row]),
+                achievement_id=int(a.ids[col]),
+                score=hit.score,
+                text_score=hit.text,
                 signals=hit.signals,
-                tech_field=doc.tech_field,
-                clusters=_clusters(shared_bits),
-                trl=achievement_trl or None,
-                market=markets.get(doc.market_id, ""),
-                text=hit.text,
+                reasons=reasons,
+                run=run,
             )
-            pair = (
-                {"demand_id": doc.id, "achievement_id": hit.id}
-                if side == "demand"
-                else {"demand_id": hit.id, "achievement_id": doc.id}
-            )
-            rows.append(
-                Match(
-                    **pair,
-                    score=hit.score,
-                    text_score=round(hit.text, 4),
-                    signals=hit.signals,
-                    reasons=reasons,
-                    run=run,
-                )
-            )
+        )
     Match.objects.bulk_create(
-        rows,
+        matches,
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["demand", "achievement"],
         update_fields=["score", "text_score", "signals", "reasons", "run", "updated_at"],
     )
-    return len(rows)
+    return len(matches)
+
+
+def _pairs(side: str, positions, hits, queries: Queries, index: Index):
+    """(demand row, achievement row, hit) for hits of demands or of achievements."""
+    out = []
+    for position, row_hits in zip(positions, hits, strict=True):
+        for hit in row_hits:
+            if side == "demand":
+                out.append((int(position), index.side.position[hit.id], hit))
+            else:
+                out.append((queries.side.position[hit.id], int(position), hit))
+    return out
 
 
 def _without_feedback(qs):
     return qs.filter(~Exists(MatchFeedback.objects.filter(match=OuterRef("pk"))))
+
+
+def _compute(side: str, ids, run: MatchRun | None = None) -> int:
+    """Match the published items of `side` among `ids` and store their best pairs."""
+    index = published_index()
+    queries = published_queries(index)
+    lookup = queries.side.position if side == "demand" else index.side.position
+    positions = np.array([lookup[i] for i in ids if i in lookup], dtype=np.int64)
+    if side == "demand":
+        hits = rank_demands(queries, index, k=TOP_K, rows=positions)
+    else:
+        hits = rank_achievements(queries, index, k=TOP_K, cols=positions)
+    return _store(_pairs(side, positions, hits, queries, index), queries, index, run)
 
 
 # --- incremental ----------------------------------------------------------------
@@ -213,21 +270,17 @@ def match_item(*, side: str, pk: int) -> int:
 
     An item that is not published leaves every list instead.
     """
-    model, other = SIDES[side]
-    docs = load_docs(model, ids=[pk])
-    if not docs:
+    model, _other = SIDES[side]
+    if not model.objects.filter(pk=pk, status=PUBLISHED).exists():
         return unmatch_item(side=side, pk=pk)
-    index = published_index(other)
-    vectors = _feedback_vectors(side, docs, index.vectors(docs), index)
-    hits = rank_many(docs, vectors, index, side=side, k=TOP_K)
     with transaction.atomic():
-        return _store(side, docs, vectors, index, hits, run=None)
+        return _compute(side, [pk])
 
 
 def unmatch_item(*, side: str, pk: int) -> int:
     """Remove an item that left `published` from every list (feedback is kept)."""
     deleted, _ = _without_feedback(Match.objects.filter(**{f"{side}_id": pk})).delete()
-    return 0 if not deleted else -deleted
+    return -deleted
 
 
 # --- full runs ------------------------------------------------------------------
@@ -290,13 +343,8 @@ def chunk_run(*, chunk_id: int, task_id: str = "") -> bool:
     MatchRun.objects.filter(pk=chunk.run_id, status=MatchRun.Status.QUEUED).update(
         status=MatchRun.Status.RUNNING
     )
-    model, other = SIDES[chunk.side]
-    docs = load_docs(model, ids=chunk.ids)
-    index = published_index(other)
-    vectors = _feedback_vectors(chunk.side, docs, index.vectors(docs), index)
-    hits = rank_many(docs, vectors, index, side=chunk.side, k=TOP_K)
     with transaction.atomic():
-        _store(chunk.side, docs, vectors, index, hits, run=chunk.run)
+        _compute(chunk.side, chunk.ids, run=chunk.run)
         finished = MatchChunk.objects.filter(pk=chunk_id, status=MatchChunk.Status.RUNNING).update(
             status=MatchChunk.Status.DONE, finished_at=timezone.now()
         )
@@ -415,8 +463,7 @@ def experts_for_demand(demand: Demand, *, k: int = 10) -> list[dict]:
         same_field = demand.tech_field in expert.tech_fields
         shared_clusters = _clusters(industry_mask(expert.industries) & wanted)
         fit = 0.6 * same_field + 0.4 * bool(shared_clusters)
-        text_part = min(1.0, float(text[n]) / 0.5)
-        score = text_part * (0.55 + 0.45 * fit) if text[n] > 0 else 0.4 * fit
+        score = float(text_part(text[n])) * (0.5 + 0.5 * fit) if text[n] > 0 else 0.4 * fit
         if score <= 0:
             continue
         theirs = {index.terms[j] for j in index.matrix.getrow(n).indices}
