@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response
@@ -21,7 +22,7 @@ from portal.errors import NotPermitted
 
 def _check(user, item):
     if not selectors.can_see_matches(user, item):
-        raise NotPermitted("Only the owner, brokers and staff in scope follow its matches.")
+        raise NotPermitted(_("Only the owner, brokers and staff in scope follow its matches."))
 
 
 class DemandMatchesApi(APIView):
@@ -86,7 +87,11 @@ class RunListApi(APIView):
             run = services.run_start(by=request.user)
         except services.RunAlreadyActive as exc:
             return Response(
-                {"detail": "A full re-match is already running.", "id": exc.run.pk},
+                {
+                    "detail": _("A full re-match is already running (#%(id)s).")
+                    % {"id": exc.run.pk},
+                    "id": exc.run.pk,
+                },
                 status=status.HTTP_409_CONFLICT,
             )
         run.refresh_from_db()

@@ -7,7 +7,8 @@ One score per pair, whichever side looks at it:
 - bm25: Okapi BM25 (k1 1.2, b 0.75) of the demand's distinct terms against the
   achievement's weighted terms (matching/text.py: title and keywords ×3,
   summary ×2, description ×1, plus near-synonym groups); terms found in more
-  than 20% of the achievements are dropped. T squashes it into [0, 1).
+  than 20% (and over 100) of the achievements are dropped. T squashes it into
+  [0, 1).
 - S: the structured fit, a weighted mean of same technology field (0.35),
   shared industry clusters (0.20), maturity fit (0.20), price within budget
   (0.15) and same market (0.10).
@@ -68,6 +69,48 @@ class Hit:
     signals: dict[str, float]
 
 
+@dataclass
+class Ranking:
+    """The best pairs of a batch of queries, as arrays (sorted by query, best
+    first); `ranking[n]` is query n's list of Hits."""
+
+    groups: int
+    group: np.ndarray
+    other: np.ndarray
+    score: np.ndarray
+    text: np.ndarray
+    names: list[str]
+    signals: np.ndarray
+
+    def __post_init__(self):
+        self.bounds = np.searchsorted(self.group, np.arange(self.groups + 1))
+
+    def __len__(self) -> int:
+        return self.groups
+
+    @property
+    def pairs(self) -> int:
+        return len(self.group)
+
+    def __getitem__(self, n: int) -> list[Hit]:
+        if not -self.groups <= n < self.groups:
+            raise IndexError(n)
+        n %= self.groups
+        start, end = self.bounds[n], self.bounds[n + 1]
+        return [
+            Hit(
+                id=int(self.other[i]),
+                score=float(self.score[i]),
+                text=float(self.text[i]),
+                signals=dict(zip(self.names, self.signals[i].tolist(), strict=True)),
+            )
+            for i in range(start, end)
+        ]
+
+    def __iter__(self):
+        return (self[n] for n in range(self.groups))
+
+
 def industry_mask(industries) -> int:
     bits = 0
     for value in industries:
@@ -125,7 +168,9 @@ class Index:
             (np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(len(docs), len(vocab))
         )
         df = np.bincount(tf.indices, minlength=len(vocab))
-        keep = df <= max(1, MAX_DF * size)
+        # Dropping the commonest terms keeps products fast on a large corpus; a
+        # small one keeps them all.
+        keep = df <= max(100, MAX_DF * size)
         # BM25's idf; a dropped (too common) term weighs nothing.
         self.idf = np.where(keep, np.log(1 + (size - df + 0.5) / (df + 0.5)), 0).astype(np.float32)
         self.vocab = {term: j for term, j in vocab.items() if keep[j]}
@@ -245,67 +290,143 @@ def combine(bm25: np.ndarray, signals: dict[str, np.ndarray]) -> np.ndarray:
     return np.where(bm25 > 0, text_part(bm25) * (BASE + (1 - BASE) * fit), 0.5 * fit)
 
 
-def _top(others: Side, picks: np.ndarray, bm25: np.ndarray, signals, k: int) -> list[Hit]:
+# Room above k in the text pre-selection for pairs later dropped because both
+# items belong to one organisation.
+SLACK = 10
+
+
+def _contenders(indptr: np.ndarray, bm25: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (into a CSR product) of the pairs that can still reach their
+    query's top k, and the query each belongs to.
+
+    The structured factor lies between BASE and 1, so a pair whose text part is
+    below BASE × the k-th best text part of its query can never be in the top
+    k: dropping it is exact (up to SLACK same-organisation pairs), and it spares
+    scoring most of a large product.
+    """
+    kept, counts = [], []
+    for start, end in zip(indptr[:-1].tolist(), indptr[1:].tolist(), strict=True):
+        size = end - start
+        if size <= k:
+            chosen = np.arange(start, end)
+        else:
+            segment = bm25[start:end]
+            kth = np.partition(segment, size - k)[size - k]
+            # text_part(x) >= BASE * text_part(kth), solved for x
+            floor = BASE * kth * TEXT_HALF_AT / (TEXT_HALF_AT + (1 - BASE) * kth)
+            chosen = start + np.flatnonzero(segment >= floor)
+        kept.append(chosen)
+        counts.append(len(chosen))
+    positions = np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
+    groups = np.repeat(np.arange(len(counts)), counts)
+    return positions, groups
+
+
+def _candidates(products, k: int):
+    """(query, other position, bm25) of the contenders of a CSR product whose rows
+    are the queries."""
+    positions, group = _contenders(products.indptr, products.data, k + SLACK)
+    return group, products.indices[positions].astype(np.int64), products.data[positions]
+
+
+def _best(
+    d: Side,
+    di: np.ndarray,
+    a: Side,
+    ai: np.ndarray,
+    bm25: np.ndarray,
+    group: np.ndarray,
+    groups: int,
+    k: int,
+    *,
+    by_demand: bool,
+) -> Ranking | list[list[Hit]]:
+    """Score the candidate pairs (d[di], a[ai]) and keep each group's best k.
+
+    `group` numbers each pair's query (0 … groups-1): the demand when ranking
+    achievements for demands, the achievement when ranking demands.
+    """
+    keep = d.org[di] != a.org[ai]  # never an item of the query's own organisation
+    di, ai, bm25, group = di[keep], ai[keep], bm25[keep], group[keep]
+    signals = pair_signals(d, di, a, ai)
     scores = combine(bm25, signals)
-    if len(scores) > k:
-        top = np.argpartition(-scores, k)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-    else:
-        top = np.argsort(-scores, kind="stable")
-    return [
-        Hit(
-            id=int(others.ids[picks[i]]),
-            score=round(float(scores[i]), 4),
-            text=round(float(text_part(bm25[i])), 4),
-            signals={name: float(values[i]) for name, values in signals.items()},
-        )
-        for i in top
-        if scores[i] > 0
-    ]
+    # sort by group, then best score first; keep the first k of every group
+    order = np.lexsort((-scores, group))
+    order = order[scores[order] > 0]
+    ordered_groups = group[order]
+    starts = np.searchsorted(ordered_groups, np.arange(groups))
+    rank = np.arange(len(order)) - starts[ordered_groups]
+    chosen = order[rank < k]
+    other = a.ids[ai[chosen]] if by_demand else d.ids[di[chosen]]
+    return Ranking(
+        groups=groups,
+        group=group[chosen],
+        other=other,
+        score=np.round(scores[chosen], 4),
+        text=np.round(text_part(bm25[chosen]), 4),
+        names=list(signals),
+        signals=np.stack([signals[name][chosen] for name in signals], axis=1),
+    )
+
+
+def _same_field(own: np.ndarray, field: int) -> np.ndarray:
+    return np.flatnonzero(own == field)
+
+
+def _add_silent(group, other, bm25, groups: int, fallback):
+    """Give each query without a word in common with anything the candidates
+    `fallback(query)` (the same field), scored on structured fit alone; keep
+    the arrays sorted by query."""
+    silent = np.setdiff1d(np.arange(groups), group)
+    if len(silent) == 0:
+        return group, other, bm25
+    extra = [(g, fallback(g)) for g in silent]
+    group = np.concatenate([group, *[np.full(len(c), g) for g, c in extra]])
+    other = np.concatenate([other, *[c for _g, c in extra]])
+    bm25 = np.concatenate([bm25, np.zeros(sum(len(c) for _g, c in extra), np.float32)])
+    order = np.argsort(group, kind="stable")
+    return group[order], other[order], bm25[order]
 
 
 def rank_demands(
     queries: Queries, index: Index, *, k: int = 20, rows: np.ndarray | None = None
-) -> list[list[Hit]]:
+) -> Ranking | list[list[Hit]]:
     """Each demand's best k achievements, best first (one sparse product for all)."""
-    rows = np.arange(len(queries)) if rows is None else rows
+    rows = np.arange(len(queries)) if rows is None else np.asarray(rows, dtype=np.int64)
     if len(index) == 0 or len(rows) == 0:
         return [[] for _ in rows]
-    products = queries.matrix[rows].dot(index.postings).tocsr()
-    d, a = queries.side, index.side
-    results = []
-    for n, row in enumerate(rows):
-        start, end = products.indptr[n], products.indptr[n + 1]
-        cols, bm25 = products.indices[start:end], products.data[start:end]
-        if len(cols) == 0:  # no words in common: structured fit within the same field
-            cols = np.flatnonzero(a.field == d.field[row])
-            bm25 = np.zeros(len(cols), dtype=np.float32)
-        keep = a.org[cols] != d.org[row]  # never an item of the demand's own organisation
-        cols, bm25 = cols[keep], bm25[keep]
-        signals = pair_signals(d, np.full(len(cols), row), a, cols)
-        results.append(_top(a, cols, bm25, signals, k))
-    return results
+    products = queries.matrix[rows].dot(index.postings).tocsr()  # a row per demand
+    group, ai, bm25 = _candidates(products, k)
+    # a demand without words in common with any achievement: its field's achievements
+    group, ai, bm25 = _add_silent(
+        group,
+        ai,
+        bm25,
+        len(rows),
+        lambda g: _same_field(index.side.field, queries.side.field[rows[g]]),
+    )
+    return _best(
+        queries.side, rows[group], index.side, ai, bm25, group, len(rows), k, by_demand=True
+    )
 
 
 def rank_achievements(
     queries: Queries, index: Index, *, k: int = 20, cols: np.ndarray | None = None
-) -> list[list[Hit]]:
+) -> Ranking | list[list[Hit]]:
     """Each achievement's best k demands, best first: the same pair scores, read
     by column."""
-    cols = np.arange(len(index)) if cols is None else cols
+    cols = np.arange(len(index)) if cols is None else np.asarray(cols, dtype=np.int64)
     if len(queries) == 0 or len(cols) == 0:
         return [[] for _ in cols]
-    products = queries.matrix.dot(index.matrix[cols].T).tocsc()
-    d, a = queries.side, index.side
-    results = []
-    for n, col in enumerate(cols):
-        start, end = products.indptr[n], products.indptr[n + 1]
-        rows, bm25 = products.indices[start:end], products.data[start:end]
-        if len(rows) == 0:
-            rows = np.flatnonzero(d.field == a.field[col])
-            bm25 = np.zeros(len(rows), dtype=np.float32)
-        keep = d.org[rows] != a.org[col]
-        rows, bm25 = rows[keep], bm25[keep]
-        signals = pair_signals(d, rows, a, np.full(len(rows), col))
-        results.append(_top(d, rows, bm25, signals, k))
-    return results
+    products = index.matrix[cols].dot(queries.matrix.T).tocsr()  # a row per achievement
+    group, di, bm25 = _candidates(products, k)
+    group, di, bm25 = _add_silent(
+        group,
+        di,
+        bm25,
+        len(cols),
+        lambda g: _same_field(queries.side.field, index.side.field[cols[g]]),
+    )
+    return _best(
+        queries.side, di, index.side, cols[group], bm25, group, len(cols), k, by_demand=False
+    )

@@ -36,9 +36,10 @@ class MatchRun(models.Model):
         verbose_name_plural = _("matching runs")
         ordering = ["-created_at", "-id"]
         constraints = [
-            # At most one run queued or running at a time, whoever starts it.
+            # At most one run queued or running at a time, whoever starts it: a
+            # unique index on a constant, over the active rows only.
             models.UniqueConstraint(
-                fields=["status"],
+                models.Value(True),
                 condition=models.Q(status__in=["queued", "running"]),
                 name="one_active_match_run",
             ),

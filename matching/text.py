@@ -15,6 +15,12 @@ from portal.library.search import index_tokens
 
 SYNONYMS_PATH = Path(__file__).with_name("synonyms.txt")
 FIELD_WEIGHTS = {"a": 3, "b": 2, "c": 1}
+# Words every demand or achievement uses: they say nothing about the technology.
+GENERIC = frozenset(
+    "应用 产业化 研发 研究 开发 公司 我公司 企业 需要 需求 希望 要求 问题 解决 实现 能够 "
+    "进行 提供 提高 相关 具有 采用 通过 目前 主要 重点 寻求 引进 成熟 合作 转让 许可 "
+    "服务 领域 行业 环节 瓶颈 水平 国内 领先 完成 已经 形成 完整 关键 指标 项目 团队 一年".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +47,9 @@ def terms_of(texts: dict[str, list[str]]) -> str:
     groups = synonym_groups()
     out: list[str] = []
     for weight, parts in texts.items():
-        tokens = index_tokens(" ".join(p for p in parts if p)).split()
+        tokens = [
+            t for t in index_tokens(" ".join(p for p in parts if p)).split() if t not in GENERIC
+        ]
         with_groups = tokens + [groups[t] for t in tokens if t in groups]
         out.extend(with_groups * FIELD_WEIGHTS.get(weight, 1))
     return " ".join(out)

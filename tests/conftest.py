@@ -1,4 +1,15 @@
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
 import pytest
+from django.db import connection
+
+from portal.celery import app
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +52,58 @@ def markets(db):
     from accounts.models import Market
 
     return {m.code: m for m in Market.objects.all()}
+
+
+def _test_database_url() -> str:
+    s = connection.settings_dict
+    host = s["HOST"] or ""
+    if host.startswith("/"):  # a unix socket (the embedded server)
+        return f"postgresql://{s['USER']}:{s['PASSWORD'] or ''}@/{s['NAME']}?host={host}"
+    return f"postgresql://{s['USER']}:{s['PASSWORD'] or ''}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def worker():
+    """Start a worker on a queue of its own, so that no other worker steals the task."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--queues",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue  # every task the test sends goes to this worker
+    try:
+        yield queue
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.task_default_queue = "celery"
+        proc.terminate()
+        try:
+            output, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            output, _ = proc.communicate()
+        if proc.returncode not in (0, -15):
+            print(output)

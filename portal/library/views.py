@@ -136,6 +136,7 @@ def library_detail(request, pk: int, pages: LibraryPages):
             "history": audit_history(item) if owner or reviewer else None,
             "reason_form": ReasonForm(),
             "actions": available_actions(pages, item, owner=owner, reviewer=reviewer),
+            **pages.detail_extra(request, item),
         },
     )
 

@@ -4,6 +4,8 @@ from django.db import transaction
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, load_accounts
 from achievements.demo import load_achievements
 from demands.demo import load_demands
+from experts.demo import load_experts
+from matching.services import RunAlreadyActive, run_start
 
 
 class Command(BaseCommand):
@@ -15,6 +17,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo organisations: {len(orgs)}"))
         self.stdout.write(f"Demo achievements: {load_achievements(orgs)}")
         self.stdout.write(f"Demo demands: {load_demands(orgs)}")
+        self.stdout.write(f"Demo experts: {load_experts(orgs)}")
+        try:
+            run = run_start()
+        except RunAlreadyActive as exc:
+            run = exc.run
+        self.stdout.write(f"Matching: full re-match #{run.pk} (runs after commit; with "
+                          f"REDIS_URL a worker must be running)")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, _org, _market, _broker, role in ACCOUNTS:
             self.stdout.write(f"  {username:<16} {role}")
