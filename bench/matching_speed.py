@@ -15,6 +15,7 @@ Database writes are not included: docs/matching.md reports them separately.
 """
 
 import argparse
+import multiprocessing
 import os
 import resource
 import sys
@@ -87,10 +88,32 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+# Set before the workers fork, as a Celery worker process holds them.
+STATE: dict = {}
+
+
+def chunk(task: tuple[str, int, int]) -> tuple[int, float, float]:
+    """One chunk, as matching.services.chunk_run computes it (without the database)."""
+    side, start, end = task
+    index, queries = STATE["index"], STATE["queries"]
+    t = time.perf_counter()
+    if side == "demand":
+        ranking = rank_demands(queries, index, rows=np.arange(start, end))
+    else:
+        ranking = rank_achievements(queries, index, cols=np.arange(start, end))
+    return ranking.pairs, time.perf_counter() - t, peak_mb()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--achievements", type=int, default=100_000)
     parser.add_argument("--demands", type=int, default=10_000)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="worker processes, as Celery workers run the chunks (default 2)",
+    )
     parser.add_argument("--demand-chunk", type=int, default=500)
     parser.add_argument("--achievement-chunk", type=int, default=5_000)
     args = parser.parse_args()
@@ -100,24 +123,33 @@ def main() -> None:
     achievements = synthetic(args.achievements, demands=False, rng=rng, start=1)
     demands = synthetic(args.demands, demands=True, rng=rng, start=1)
     generated = time.perf_counter() - t
-    base_mb = peak_mb()
 
     t0 = time.perf_counter()
-    index = Index(achievements)
-    queries = Queries(demands, index)
+    STATE["index"] = index = Index(achievements)
+    STATE["queries"] = Queries(demands, index)
     built = time.perf_counter() - t0
+    tasks = [
+        ("demand", s, min(s + args.demand_chunk, len(demands)))
+        for s in range(0, len(demands), args.demand_chunk)
+    ]
+    tasks += [
+        ("achievement", s, min(s + args.achievement_chunk, len(achievements)))
+        for s in range(0, len(achievements), args.achievement_chunk)
+    ]
     t1 = time.perf_counter()
-    pairs = 0
-    for start in range(0, len(demands), args.demand_chunk):
-        rows = np.arange(start, min(start + args.demand_chunk, len(demands)))
-        pairs += rank_demands(queries, index, rows=rows).pairs
-    by_demand = time.perf_counter() - t1
-    t2 = time.perf_counter()
-    for start in range(0, len(achievements), args.achievement_chunk):
-        cols = np.arange(start, min(start + args.achievement_chunk, len(achievements)))
-        pairs += rank_achievements(queries, index, cols=cols).pairs
-    by_achievement = time.perf_counter() - t2
+    if args.workers > 1:
+        with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+            results = pool.map(chunk, tasks, chunksize=1)
+    else:
+        results = [chunk(task) for task in tasks]
+    ranked = time.perf_counter() - t1
     full = time.perf_counter() - t0
+    pairs = sum(r[0] for r in results)
+    busy = {
+        side: sum(r[1] for r, (s, _a, _b) in zip(results, tasks, strict=True) if s == side)
+        for side in ("demand", "achievement")
+    }
+    worker_peak = max(r[2] for r in results)
 
     fresh = synthetic(50, demands=True, rng=rng, start=10_000_000)
     timings = []
@@ -128,17 +160,19 @@ def main() -> None:
 
     print(
         f"data: {len(achievements):,} achievements × {len(demands):,} demands "
-        f"(generated in {generated:.1f} s, {base_mb:,.0f} MB)"
+        f"(generated in {generated:.1f} s); {args.workers} worker process(es)"
     )
-    print(f"{'step':<48} {'result':>14}")
-    print(f"{'build index and queries':<48} {built:>12.1f} s")
-    print(f"{'every demand → top 20 achievements':<48} {by_demand:>12.1f} s")
-    print(f"{'every achievement → top 20 demands':<48} {by_achievement:>12.1f} s")
-    print(f"{'full re-match, in all (target ≤ 60 s)':<48} {full:>12.1f} s")
-    print(f"{'pairs kept':<48} {pairs:>14,}")
-    print(f"{'one new demand, median (target ≤ 200 ms)':<48} {np.median(timings):>11.1f} ms")
-    print(f"{'one new demand, p95':<48} {np.percentile(timings, 95):>11.1f} ms")
-    print(f"{'peak memory (target ≤ 2 GB)':<48} {peak_mb():>11,.0f} MB")
+    print(f"{'step':<52} {'result':>12}")
+    print(f"{'build index and queries':<52} {built:>10.1f} s")
+    print(f"{'every demand → top 20 achievements (CPU time)':<52} {busy['demand']:>10.1f} s")
+    print(f"{'every achievement → top 20 demands (CPU time)':<52} {busy['achievement']:>10.1f} s")
+    print(f"{'chunks, wall time':<52} {ranked:>10.1f} s")
+    print(f"{'full re-match, wall time (target ≤ 60 s)':<52} {full:>10.1f} s")
+    print(f"{'pairs kept':<52} {pairs:>12,}")
+    print(f"{'one new demand, median (target ≤ 200 ms)':<52} {np.median(timings):>9.1f} ms")
+    print(f"{'one new demand, p95':<52} {np.percentile(timings, 95):>9.1f} ms")
+    print(f"{'peak memory, main process':<52} {peak_mb():>9,.0f} MB")
+    print(f"{'peak memory, one worker (target ≤ 2 GB each)':<52} {worker_peak:>9,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -92,8 +92,7 @@ def test_recommended_experts(api, published):
     assert body[0]["expert"]["name"] == "王教授" and body[0]["reasons"]
 
 
-def test_the_demand_page_shows_recommendations_with_feedback_buttons(client, published,
-                                                                      catalogue):
+def test_the_demand_page_shows_recommendations_with_feedback_buttons(client, published, catalogue):
     client.force_login(member_of(published.organization))
     html = client.get(f"/demands/{published.pk}/").content.decode()
     assert "为您推荐" in html and 'data-testid="match"' in html
@@ -106,8 +105,10 @@ def test_feedback_from_the_page_hides_an_irrelevant_match(client, published, cat
     buyer = member_of(published.organization)
     client.force_login(buyer)
     coating = Match.objects.get(demand=published, achievement=catalogue["coating"])
-    client.post(f"/matching/{coating.pk}/feedback/",
-                {"verdict": "irrelevant", "next": f"/demands/{published.pk}/"})
+    client.post(
+        f"/matching/{coating.pk}/feedback/",
+        {"verdict": "irrelevant", "next": f"/demands/{published.pk}/"},
+    )
     html = client.get(f"/demands/{published.pk}/").content.decode()
     assert "石墨烯改性防腐涂料" not in html
 

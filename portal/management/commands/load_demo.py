@@ -22,8 +22,10 @@ class Command(BaseCommand):
             run = run_start()
         except RunAlreadyActive as exc:
             run = exc.run
-        self.stdout.write(f"Matching: full re-match #{run.pk} (runs after commit; with "
-                          f"REDIS_URL a worker must be running)")
+        self.stdout.write(
+            f"Matching: full re-match #{run.pk} (runs after commit; with "
+            f"REDIS_URL a worker must be running)"
+        )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, _org, _market, _broker, role in ACCOUNTS:
             self.stdout.write(f"  {username:<16} {role}")
