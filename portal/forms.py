@@ -7,7 +7,7 @@ class BootstrapFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 css = "check-group"  # Django puts it on the group and on each box
@@ -18,9 +18,16 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
-            if self.is_bound and name in self.errors:
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
+
+    def full_clean(self):
+        # Validation runs when errors are first asked for (never during __init__, so
+        # that subclasses can still set querysets there); mark the invalid fields then.
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
 
     def add_domain_error(self, exc: ValidationError, field_map: dict[str, str] | None = None):
         """Show a service's DomainError on the form: per field where the form has it."""

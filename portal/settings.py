@@ -256,3 +256,4 @@ LOGGING = {
 
 PORTAL_NAME = _("Hubei Technology Transaction Market")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+CJK_FONT_PATH = env_str("CJK_FONT_PATH")

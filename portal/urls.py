@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from achievements.apis import AchievementViewSet
+from contracts.apis import ContractViewSet, PaymentActionApi, ProgramViewSet, SubsidyViewSet
 from demands.apis import DemandViewSet
 from portal import views
 
@@ -11,10 +12,14 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("achievements", AchievementViewSet, basename="api-achievement")
 router.register("demands", DemandViewSet, basename="api-demand")
+router.register("contracts", ContractViewSet, basename="api-contract")
+router.register("subsidy-programs", ProgramViewSet, basename="api-subsidy-program")
+router.register("subsidies", SubsidyViewSet, basename="api-subsidy")
 
 api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("matching.api_urls")),
+    path("payments/<int:pk>/<slug:action>/", PaymentActionApi.as_view(), name="api-payment-action"),
     path("", include(router.urls)),
 ]
 
@@ -26,6 +31,7 @@ urlpatterns = [
     path("demands/", include("demands.urls")),
     path("review/", views.review_queue, name="review"),
     path("matching/", include("matching.urls")),
+    path("contracts/", include("contracts.urls")),
     path("notifications/", views.notifications, name="notifications"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -68,14 +68,19 @@ def review_queue(request):
     if not (request.user.is_market_staff or request.user.is_superuser):
         raise PermissionDenied
     from achievements.selectors import achievements_to_review
+    from contracts import selectors as contracts
     from demands.selectors import demands_to_review
 
+    user = request.user
     return render(
         request,
         "portal/review.html",
         {
-            "achievements": achievements_to_review(request.user)[:100],
-            "demands": demands_to_review(request.user)[:100],
+            "achievements": achievements_to_review(user)[:100],
+            "demands": demands_to_review(user)[:100],
+            "contracts_to_register": contracts.contracts_to_register(user)[:100],
+            "payments_to_verify": contracts.payments_to_verify(user)[:100],
+            "subsidies_to_review": contracts.subsidies_to_review(user)[:100],
             "reason_form": ReasonForm(),
         },
     )

@@ -116,3 +116,61 @@ class DemandFactory(factory.django.DjangoModelFactory):
 
 def member_of(org, **kwargs):
     return UserFactory(organization=org, **kwargs)
+
+
+def _pdf(name="contract.pdf"):
+    from django.core.files.base import ContentFile
+
+    from tests.files import PDF
+
+    return ContentFile(PDF, name=name)
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    """A registered transfer contract by default (status="draft" etc. for others)."""
+
+    class Meta:
+        model = "contracts.Contract"
+
+    title = factory.Sequence(lambda n: f"石墨烯散热膜技术转让合同{n}")
+    contract_type = "transfer"
+    buyer = factory.SubFactory(OrganizationFactory, kind="enterprise")
+    seller = factory.SubFactory(OrganizationFactory, kind="university")
+    signed_on = datetime.date(2025, 3, 1)
+    valid_from = datetime.date(2025, 3, 1)
+    valid_to = datetime.date(2027, 3, 1)
+    amount = "1200000.00"
+    tech_transaction_amount = "1000000.00"
+    payment_method = "instalments"
+    tech_field = "materials"
+    status = "registered"
+    market = factory.LazyAttribute(lambda c: c.seller.market)
+    document = factory.LazyFunction(_pdf)
+    registration_number = factory.Sequence(lambda n: f"4201002025{n:06d}")
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    """A verified payment by default."""
+
+    class Meta:
+        model = "contracts.Payment"
+
+    contract = factory.SubFactory(ContractFactory)
+    amount = "100000.00"
+    paid_on = datetime.date(2025, 6, 1)
+    evidence = factory.LazyFunction(lambda: _pdf("receipt.pdf"))
+    status = "verified"
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    """The 2025 programme, open for applications around today."""
+
+    class Meta:
+        model = "contracts.SubsidyProgram"
+
+    name = "2025年度技术合同成交补助"
+    year = 2025
+    payment_from = datetime.date(2025, 1, 1)
+    payment_to = datetime.date(2025, 12, 31)
+    opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))

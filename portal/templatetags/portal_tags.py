@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import template
 
+from portal import money
+
 register = template.Library()
 
 
@@ -10,7 +12,7 @@ def yuan(value) -> str:
     """1234567.5 → "¥1,234,567.50"; empty for None."""
     if value is None or value == "":
         return ""
-    return f"¥{Decimal(value):,.2f}"
+    return money.yuan(Decimal(value))
 
 
 @register.filter
@@ -22,3 +24,12 @@ def status_label(item, status: str) -> str:
         return str(type(item).Status(status).label)
     except (AttributeError, ValueError):
         return status
+
+
+@register.filter
+def percent(value) -> str:
+    """Decimal("0.10") → "10%"; Decimal("0.125") → "12.5%"."""
+    if value is None or value == "":
+        return ""
+    number = (Decimal(value) * 100).normalize()
+    return f"{number:f}%"

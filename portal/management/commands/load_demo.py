@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, load_accounts
 from achievements.demo import load_achievements
+from contracts.demo import load_contracts, load_subsidies
 from demands.demo import load_demands
 from experts.demo import load_experts
 from matching.services import RunAlreadyActive, run_start
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo achievements: {load_achievements(orgs)}")
         self.stdout.write(f"Demo demands: {load_demands(orgs)}")
         self.stdout.write(f"Demo experts: {load_experts(orgs)}")
+        self.stdout.write(f"Demo contracts: {load_contracts(orgs)}")
+        self.stdout.write(f"Demo subsidy applications: {load_subsidies(orgs)}")
         try:
             run = run_start()
         except RunAlreadyActive as exc:

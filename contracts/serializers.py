@@ -1,0 +1,158 @@
+from rest_framework import serializers
+
+from accounts.models import Organization
+from achievements.models import Achievement
+from contracts.models import Contract, Payment, SubsidyApplication, SubsidyLine, SubsidyProgram
+from demands.models import Demand
+from portal.audit import audit_history
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    buyer = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    seller = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    achievement = serializers.PrimaryKeyRelatedField(
+        queryset=Achievement.objects.all(), allow_null=True, required=False
+    )
+    demand = serializers.PrimaryKeyRelatedField(
+        queryset=Demand.objects.all(), allow_null=True, required=False
+    )
+    broker = serializers.CharField(source="broker.username", read_only=True, default=None)
+    market = serializers.CharField(source="market.code", read_only=True, default=None)
+    has_document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "title",
+            "contract_type",
+            "subtype",
+            "buyer",
+            "seller",
+            "related_party",
+            "achievement",
+            "demand",
+            "signed_on",
+            "valid_from",
+            "valid_to",
+            "amount",
+            "tech_transaction_amount",
+            "payment_method",
+            "tech_field",
+            "status",
+            "registration_number",
+            "reject_reason",
+            "broker",
+            "market",
+            "registered_at",
+            "has_document",
+        ]
+        read_only_fields = ["status", "registration_number", "reject_reason", "registered_at"]
+
+    def get_has_document(self, contract: Contract) -> bool:
+        return bool(contract.document)
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    evidence = serializers.FileField(write_only=True)
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "contract",
+            "amount",
+            "paid_on",
+            "evidence",
+            "evidence_name",
+            "status",
+            "reject_reason",
+            "verified_at",
+        ]
+        read_only_fields = ["contract", "evidence_name", "status", "reject_reason", "verified_at"]
+
+
+class ShareSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50)
+    ratio = serializers.DecimalField(max_digits=6, decimal_places=4)
+
+
+class RewardSerializer(serializers.Serializer):
+    net_income = serializers.DecimalField(max_digits=15, decimal_places=2)
+    team_ratio = serializers.DecimalField(max_digits=5, decimal_places=4)
+    shares = ShareSerializer(many=True)
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubsidyProgram
+        fields = [
+            "id",
+            "name",
+            "year",
+            "rate",
+            "cap",
+            "eligible_contract_types",
+            "payment_from",
+            "payment_to",
+            "opens_on",
+            "closes_on",
+        ]
+
+
+class LineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubsidyLine
+        fields = ["contract", "payment", "paid_amount", "subsidy"]
+
+
+class SubsidySerializer(serializers.ModelSerializer):
+    lines = LineSerializer(many=True, read_only=True)
+    history = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubsidyApplication
+        fields = [
+            "id",
+            "program",
+            "organization",
+            "status",
+            "eligible_paid_amount",
+            "computed_amount",
+            "granted_amount",
+            "reject_reason",
+            "voucher",
+            "paid_on",
+            "lines",
+            "history",
+        ]
+        read_only_fields = fields
+
+    def get_history(self, application) -> list[dict]:
+        return [
+            {
+                "at": e.at,
+                "by": e.actor.username if e.actor else None,
+                "from": e.from_status,
+                "to": e.to_status,
+                "reason": e.reason,
+            }
+            for e in audit_history(application)
+        ]
+
+
+class SubsidyCreateSerializer(serializers.Serializer):
+    program = serializers.PrimaryKeyRelatedField(queryset=SubsidyProgram.objects.all())
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False
+    )
+
+
+class DisburseSerializer(serializers.Serializer):
+    voucher = serializers.CharField(max_length=50)
+    paid_on = serializers.DateField()
+
+
+class LedgerSerializer(serializers.Serializer):
+    granted_total = serializers.DecimalField(max_digits=15, decimal_places=2)
+    remaining_cap = serializers.DecimalField(max_digits=15, decimal_places=2)

@@ -1,0 +1,166 @@
+"""Races on PostgreSQL with real threads, each on its own connection.
+
+Each race runs with the service's lock and, as a negative control, without it:
+the control shows that the same test catches the race when the lock is gone.
+"""
+
+import datetime
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from contracts import services
+from contracts.models import SubsidyApplication, SubsidyLedger
+from tests.factories import (
+    ContractFactory,
+    OrganizationFactory,
+    PaymentFactory,
+    ProgramFactory,
+    StaffFactory,
+    member_of,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def race(calls) -> list:
+    """Run the calls at the same moment, one thread each; return their outcomes."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(n, call):
+        try:
+            barrier.wait()
+            outcomes[n] = call()
+        except Exception as exc:  # the outcome is what the test inspects
+            outcomes[n] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n, c)) for n, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return outcomes
+
+
+# --- registration numbers ------------------------------------------------------------
+
+
+def register_together(n: int) -> tuple[list[str], list[Exception]]:
+    seller = OrganizationFactory(kind="university", region_code="420502")  # Yichang office
+    contracts = [
+        ContractFactory(seller=seller, status="submitted", registration_number=None)
+        for _ in range(n)
+    ]
+    staff = [StaffFactory() for _ in range(n)]
+    when = datetime.datetime(2025, 7, 1, tzinfo=datetime.UTC)
+    outcomes = race(
+        [
+            lambda c=c, s=s: services.contract_register(contract=c, by=s, now=when)
+            for c, s in zip(contracts, staff, strict=True)
+        ]
+    )
+    errors = [o for o in outcomes if isinstance(o, Exception)]
+    numbers = sorted(o.registration_number for o in outcomes if not isinstance(o, Exception))
+    return numbers, errors
+
+
+def consecutive(numbers: list[str], n: int) -> bool:
+    return numbers == [f"4205002025{serial:06d}" for serial in range(1, n + 1)]
+
+
+def test_concurrent_registrations_take_distinct_consecutive_serials():
+    numbers, errors = register_together(8)
+    assert errors == []
+    assert consecutive(numbers, 8)
+
+
+def test_without_the_lock_the_same_test_sees_the_race(monkeypatch):
+    monkeypatch.setattr(services, "LOCK_COUNTERS", False)
+    caught = False
+    for _round in range(10):  # the race is near-certain; a few rounds make it so
+        numbers, errors = register_together(8)
+        if errors or not consecutive(numbers, 8):
+            caught = True
+            break
+        from contracts.models import Contract, RegistrationCounter
+
+        Contract.objects.all().delete()
+        RegistrationCounter.objects.all().delete()
+    assert caught, "no race seen without the lock: the test could not catch one"
+
+
+# --- the subsidy cap -----------------------------------------------------------------
+
+
+def waiting_applications(n: int, each: str):
+    """n applications of one enterprise, each claiming one payment, all city-reviewed."""
+    buyer = OrganizationFactory(kind="enterprise", region_code="420111")
+    member = member_of(buyer)
+    program = ProgramFactory()
+    contract = ContractFactory(
+        buyer=buyer, amount="100000000.00", tech_transaction_amount="100000000.00"
+    )
+    city = StaffFactory()
+    applications = []
+    for _ in range(n):
+        PaymentFactory(contract=contract, amount=each)
+        application = services.subsidy_apply(by=member, program=program)
+        services.subsidy_submit(application=application, by=member)
+        services.subsidy_city_review(application=application, by=city)
+        applications.append(application)
+    return program, buyer, applications
+
+
+def approve_together(n: int, each: str):
+    program, buyer, applications = waiting_applications(n, each)
+    approvers = [StaffFactory() for _ in applications]
+    outcomes = race(
+        [
+            lambda a=a, s=s: services.subsidy_approve(application=a, by=s)
+            for a, s in zip(applications, approvers, strict=True)
+        ]
+    )
+    return program, buyer, outcomes
+
+
+def ledger_adds_up(program, buyer, outcomes) -> bool:
+    """The rule: granted in all never passes the cap, the ledger equals what the
+    applications were granted, and every approval either succeeded or was
+    refused because the cap was reached."""
+    granted = sum(
+        (
+            a.granted_amount
+            for a in SubsidyApplication.objects.filter(program=program, status="approved")
+        ),
+        Decimal("0"),
+    )
+    ledger = SubsidyLedger.objects.get(program=program, organization=buyer)
+    refused_cleanly = all(
+        not isinstance(o, Exception) or isinstance(o, services.DomainError) for o in outcomes
+    )
+    return granted <= program.cap and granted == ledger.granted_total and refused_cleanly
+
+
+def test_concurrent_approvals_never_pass_the_cap():
+    # 12 applications of 100,000 each: 1,200,000 asked, 1,000,000 the cap
+    program, buyer, outcomes = approve_together(12, "1000000.00")
+    assert ledger_adds_up(program, buyer, outcomes)
+    ledger = SubsidyLedger.objects.get(program=program, organization=buyer)
+    assert ledger.granted_total == Decimal("1000000.00")
+    assert sum(isinstance(o, services.DomainError) for o in outcomes) == 2
+
+
+def test_without_the_ledger_lock_the_same_test_sees_the_race(monkeypatch):
+    monkeypatch.setattr(services, "LOCK_LEDGER", False)
+    caught = False
+    for _round in range(5):
+        program, buyer, outcomes = approve_together(12, "1000000.00")
+        if not ledger_adds_up(program, buyer, outcomes):
+            caught = True
+            break
+    assert caught, "no race seen without the lock: the test could not catch one"
