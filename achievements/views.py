@@ -12,6 +12,25 @@ def _can_create(user) -> bool:
     return org is not None and org.kind in services.PUBLISHERS
 
 
+def _detail_extra(request, achievement) -> dict:
+    """Recommendations, expert reviews and saved evaluations on the page."""
+    from experts.selectors import reviews_visible_on
+    from experts.services import review_summary
+    from portal.library.services import can_review, is_owner
+
+    reviews = [
+        (review, review_summary(review)) for review in reviews_visible_on(achievement, request.user)
+    ]
+    owner_or_staff = is_owner(request.user, achievement) or can_review(request.user, achievement)
+    return {
+        **detail_context(request, achievement, side="achievement"),
+        "expert_reviews": reviews,
+        "can_open_review": can_review(request.user, achievement)
+        and achievement.status == "published",
+        "reports": achievement.evaluation_reports.all()[:10] if owner_or_staff else [],
+    }
+
+
 PAGES = library.LibraryPages(
     namespace="achievements",
     model=Achievement,
@@ -47,5 +66,5 @@ PAGES = library.LibraryPages(
         ("发布时间", lambda a: a.published_at and a.published_at.strftime("%Y-%m-%d")),
     ),
     can_create=_can_create,
-    detail_extra=lambda request, item: detail_context(request, item, side="achievement"),
+    detail_extra=lambda request, item: _detail_extra(request, item),
 )

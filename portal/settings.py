@@ -178,6 +178,10 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "scenarios-close-expired": {
+        "task": "scenarios.tasks.close_expired",
+        "schedule": crontab(hour=0, minute=20),
+    },
     "matching-nightly": {
         "task": "matching.tasks.run_nightly",
         "schedule": crontab(hour=3, minute=0),

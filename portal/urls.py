@@ -4,21 +4,28 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from achievements.apis import AchievementViewSet
+from cases.apis import CaseViewSet
 from contracts.apis import ContractViewSet, PaymentActionApi, ProgramViewSet, SubsidyViewSet
 from demands.apis import DemandViewSet
+from experts.apis import ExpertViewSet
 from portal import views
+from scenarios.apis import ScenarioViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("achievements", AchievementViewSet, basename="api-achievement")
 router.register("demands", DemandViewSet, basename="api-demand")
 router.register("contracts", ContractViewSet, basename="api-contract")
+router.register("scenarios", ScenarioViewSet, basename="api-scenario")
+router.register("experts", ExpertViewSet, basename="api-expert")
+router.register("cases", CaseViewSet, basename="api-case")
 router.register("subsidy-programs", ProgramViewSet, basename="api-subsidy-program")
 router.register("subsidies", SubsidyViewSet, basename="api-subsidy")
 
 api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("matching.api_urls")),
+    path("", include("evaluation.api_urls")),
     path("payments/<int:pk>/<slug:action>/", PaymentActionApi.as_view(), name="api-payment-action"),
     path("", include(router.urls)),
 ]
@@ -29,6 +36,10 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("achievements/", include("achievements.urls")),
     path("demands/", include("demands.urls")),
+    path("scenarios/", include("scenarios.urls")),
+    path("evaluation/", include("evaluation.urls")),
+    path("experts/", include("experts.urls")),
+    path("cases/", include("cases.urls")),
     path("review/", views.review_queue, name="review"),
     path("matching/", include("matching.urls")),
     path("contracts/", include("contracts.urls")),

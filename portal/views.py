@@ -70,6 +70,7 @@ def review_queue(request):
     from achievements.selectors import achievements_to_review
     from contracts import selectors as contracts
     from demands.selectors import demands_to_review
+    from scenarios.selectors import scenarios_to_review
 
     user = request.user
     return render(
@@ -78,6 +79,7 @@ def review_queue(request):
         {
             "achievements": achievements_to_review(user)[:100],
             "demands": demands_to_review(user)[:100],
+            "scenarios": scenarios_to_review(user)[:100],
             "contracts_to_register": contracts.contracts_to_register(user)[:100],
             "payments_to_verify": contracts.payments_to_verify(user)[:100],
             "subsidies_to_review": contracts.subsidies_to_review(user)[:100],

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+from portal.forms import BootstrapFormMixin
+from portal.reference import Industry
+
+
+class CaseForm(BootstrapFormMixin, forms.ModelForm):
+    industries = forms.MultipleChoiceField(
+        label=_("industry clusters"),
+        required=False,
+        choices=Industry.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "title",
+            "summary",
+            "body",
+            "tech_field",
+            "industries",
+            "region_code",
+            "contract_amount",
+            "new_revenue",
+            "jobs",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+        }

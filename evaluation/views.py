@@ -1,0 +1,180 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from achievements.models import Achievement
+from achievements.selectors import achievements_visible_to
+from evaluation import services, trl, valuation
+from evaluation.methods import BY_SLUG, METHODS
+from evaluation.models import EvaluationReport
+from portal.errors import NotPermitted
+from portal.forms import BootstrapFormMixin
+from portal.library.services import can_review, is_owner
+from portal.reference import TechField
+
+
+class ValuationForm(BootstrapFormMixin, forms.Form):
+    method = forms.ChoiceField(
+        label=gettext_lazy("Method"),
+        choices=[
+            ("cost", gettext_lazy("Cost method")),
+            ("income", gettext_lazy("Income method")),
+            ("market", gettext_lazy("Market method")),
+        ],
+    )
+    replacement_cost = forms.CharField(
+        label=gettext_lazy("Replacement cost (yuan)"), required=False
+    )
+    years_used = forms.CharField(label=gettext_lazy("Years used"), required=False)
+    years_remaining = forms.CharField(label=gettext_lazy("Years remaining"), required=False)
+    revenues = forms.CharField(
+        label=gettext_lazy("Revenue per year (yuan)"),
+        required=False,
+        help_text=gettext_lazy("Separated by commas: year 1, year 2, …"),
+    )
+    profit_margin = forms.CharField(label=gettext_lazy("Profit margin (0–1)"), required=False)
+    share_rate = forms.CharField(
+        label=gettext_lazy("Share rate (0–1, default 0.25)"), required=False
+    )
+    discount_rate = forms.CharField(label=gettext_lazy("Discount rate (0–1)"), required=False)
+    tech_field = forms.ChoiceField(
+        label=gettext_lazy("Technology field"),
+        required=False,
+        choices=[("", "---------"), *TechField.choices],
+    )
+    achievement = forms.ModelChoiceField(
+        label=gettext_lazy("Save to my achievement"),
+        required=False,
+        queryset=Achievement.objects.none(),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _mine(self, user)
+
+    def inputs(self) -> dict:
+        data = {
+            k: v for k, v in self.cleaned_data.items() if v not in ("", None) and k != "achievement"
+        }
+        if "revenues" in data:
+            data["revenues"] = [
+                p.strip() for p in data["revenues"].replace("，", ",").split(",") if p.strip()
+            ]
+        return data
+
+
+def _mine(form, user):
+    org = getattr(user, "organization_id", None)
+    if org:
+        form.fields["achievement"].queryset = Achievement.objects.filter(
+            organization_id=org
+        ).order_by("title")
+    else:
+        del form.fields["achievement"]
+
+
+class TrlForm(BootstrapFormMixin, forms.Form):
+    achievement = forms.ModelChoiceField(
+        label=gettext_lazy("Save to my achievement"),
+        required=False,
+        queryset=Achievement.objects.none(),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for qid, level, text in trl.QUESTIONS:
+            self.fields[f"q_{qid}"] = forms.BooleanField(label=f"{level}级：{text}", required=False)
+        _mine(self, user)
+
+    def answers(self) -> dict:
+        return {qid: bool(self.cleaned_data.get(f"q_{qid}")) for qid, _l, _t in trl.QUESTIONS}
+
+
+def catalogue(request):
+    return render(request, "evaluation/catalogue.html", {"methods": METHODS})
+
+
+def method(request, slug):
+    found = BY_SLUG.get(slug)
+    if found is None:
+        raise Http404
+    return render(request, "evaluation/method.html", {"method": found})
+
+
+def _save(request, form, kind, inputs):
+    achievement = form.cleaned_data.get("achievement")
+    if not achievement:
+        return None
+    try:
+        report = services.report_save(
+            achievement=achievement, by=request.user, kind=kind, inputs=inputs
+        )
+    except NotPermitted as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, _("Saved to %(title)s.") % {"title": achievement.title})
+    return report
+
+
+def trl_tool(request):
+    form = TrlForm(request.POST or None, user=request.user)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = trl.assess(form.answers())
+        report = _save(request, form, "trl", {"answers": form.answers()})
+        if report:
+            return redirect(report)
+    return render(
+        request,
+        "evaluation/trl.html",
+        {
+            "form": form,
+            "result": result,
+            "level_name": trl.level_name(result.level) if result else "",
+        },
+    )
+
+
+def valuation_tool(request):
+    form = ValuationForm(request.POST or None, user=request.user)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = valuation.valuate(form.inputs())
+        except ValidationError as exc:
+            form.add_domain_error(exc)
+        else:
+            report = _save(request, form, "valuation", form.inputs())
+            if report:
+                return redirect(report)
+    return render(request, "evaluation/valuation.html", {"form": form, "result": result})
+
+
+def _report_for(request, pk):
+    report = get_object_or_404(EvaluationReport.objects.select_related("achievement"), pk=pk)
+    visible = achievements_visible_to(request.user).filter(pk=report.achievement_id).exists()
+    if not visible or not (
+        is_owner(request.user, report.achievement) or can_review(request.user, report.achievement)
+    ):
+        raise Http404
+    return report
+
+
+@login_required
+def report(request, pk):
+    return render(request, "evaluation/report.html", {"report": _report_for(request, pk)})
+
+
+@login_required
+def report_pdf(request, pk):
+    from evaluation.pdf import report_pdf as make_pdf
+
+    found = _report_for(request, pk)
+    response = HttpResponse(make_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{found.pk}.pdf"'
+    return response

@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from achievements.selectors import achievements_visible_to
+from experts import selectors, services
+from experts.forms import ExpertForm, ScoreForm
+from experts.models import Expert, ExpertAssignment
+from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.reference import Industry, TechField
+
+
+def expert_list(request):
+    q = request.GET.get("q", "")
+    field = request.GET.get("tech_field", "")
+    industry = request.GET.get("industry", "")
+    available = request.GET.get("available") == "1" or None
+    experts = selectors.experts_search(
+        q=q,
+        tech_field=field if field in TechField.values else "",
+        industry=industry if industry in Industry.values else "",
+        available=available,
+    )
+    page = Paginator(experts, 20).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "experts/list.html",
+        {
+            "page": page,
+            "q": q,
+            "tech_field": field,
+            "industry": industry,
+            "available": available,
+            "fields": TechField.choices,
+            "industries": Industry.choices,
+            "query": params.urlencode(),
+        },
+    )
+
+
+def expert_detail(request, pk):
+    expert = get_object_or_404(Expert.objects.select_related("organization"), pk=pk)
+    return render(
+        request,
+        "experts/detail.html",
+        {
+            "expert": expert,
+            "show_contact": selectors.may_see_contact(request.user, expert),
+            "can_edit": request.user.is_authenticated
+            and (
+                request.user.is_superuser
+                or request.user.is_market_staff
+                or expert.user_id == request.user.pk
+            ),
+        },
+    )
+
+
+@login_required
+def expert_edit(request, pk=None):
+    if pk is None:  # "my profile" for an expert's own account
+        expert = Expert.objects.filter(user=request.user).first()
+        if expert is None:
+            if not (request.user.is_market_staff or request.user.is_superuser):
+                raise PermissionDenied
+            expert = Expert()
+    else:
+        expert = get_object_or_404(Expert, pk=pk)
+    form = ExpertForm(request.POST or None, instance=expert)
+    if request.method == "POST" and form.is_valid():
+        try:
+            expert = services.expert_save(expert=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            form.add_domain_error(exc)
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from exc
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("experts:detail", pk=expert.pk)
+    elif not services_may_edit(request.user, expert):
+        raise PermissionDenied
+    return render(request, "experts/form.html", {"form": form, "expert": expert})
+
+
+def services_may_edit(user, expert) -> bool:
+    return user.is_superuser or user.is_market_staff or (expert.user_id == user.pk)
+
+
+@login_required
+@require_POST
+def review_open(request, achievement_pk):
+    achievement = get_object_or_404(achievements_visible_to(request.user), pk=achievement_pk)
+    try:
+        n = int(request.POST.get("n", 3))
+        services.review_open(achievement=achievement, by=request.user, n=n)
+    except ValueError:
+        messages.error(request, _("Ask between 1 and 9 experts."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except (NotPermitted, TransitionNotAllowed) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Experts asked to review."))
+    return redirect(achievement)
+
+
+@login_required
+def assignment(request, pk):
+    found = get_object_or_404(selectors.assignments_of(request.user), pk=pk)
+    form = ScoreForm(
+        request.POST or None,
+        initial={n: getattr(found, n) for n in ExpertAssignment.RUBRIC}
+        | {"comments": found.comments},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_score(
+                assignment=found,
+                by=request.user,
+                scores=form.scores(),
+                comments=form.cleaned_data["comments"],
+            )
+        except ValidationError as exc:
+            form.add_domain_error(exc)
+        except (NotPermitted, TransitionNotAllowed) as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Thank you: your scores are saved."))
+            return redirect("experts:assignments")
+    return render(request, "experts/assignment.html", {"assignment": found, "form": form})
+
+
+@login_required
+def assignments(request):
+    return render(
+        request, "experts/assignments.html", {"assignments": selectors.assignments_of(request.user)}
+    )

@@ -1,0 +1,115 @@
+"""Every write to application scenarios and their proposals."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization
+from achievements.models import Achievement
+from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.library import services as library
+from portal.library.workflow import apply_transition
+from portal.notifications import notify
+from scenarios.models import Proposal, Scenario
+
+PUBLISHERS = {Organization.Kind.GOVERNMENT, Organization.Kind.ENTERPRISE}
+
+
+def scenario_create(*, by, data: dict) -> Scenario:
+    return library.item_create(model=Scenario, by=by, data=data, allowed_kinds=PUBLISHERS)
+
+
+def scenario_update(*, scenario: Scenario, by, data: dict) -> Scenario:
+    return library.item_update(item=scenario, by=by, data=data)
+
+
+def _deadline_in_future(scenario: Scenario) -> None:
+    if scenario.deadline <= timezone.localdate():
+        raise DomainError({"deadline": [_("The deadline must be in the future.")]})
+
+
+def scenario_submit(*, scenario: Scenario, by) -> Scenario:
+    return library.item_submit(item=scenario, by=by, extra_checks=_deadline_in_future)
+
+
+def scenario_approve(*, scenario: Scenario, by) -> Scenario:
+    return library.item_approve(item=scenario, by=by)
+
+
+def scenario_reject(*, scenario: Scenario, by, reason: str) -> Scenario:
+    return library.item_reject(item=scenario, by=by, reason=reason)
+
+
+def scenario_close(*, scenario: Scenario, by) -> Scenario:
+    return library.item_owner_action(item=scenario, by=by, action="close")
+
+
+def scenarios_close_expired(*, today: datetime.date | None = None) -> int:
+    """Open scenarios past their proposal deadline close (daily beat job)."""
+    today = today or timezone.localdate()
+    closed = 0
+    for scenario in Scenario.objects.filter(status=Scenario.Status.OPEN, deadline__lt=today):
+        try:
+            apply_transition(scenario, "close", by=None, reason=_("The deadline passed."))
+        except TransitionNotAllowed:
+            continue
+        closed += 1
+    return closed
+
+
+@transaction.atomic
+def proposal_submit(
+    *, scenario: Scenario, by, achievement: Achievement, note: str = ""
+) -> Proposal:
+    """An organisation proposes one of its own published achievements."""
+    org = getattr(by, "organization", None)
+    if org is None:
+        raise NotPermitted(_("Only members of an organisation can propose."))
+    current = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    if current.status != Scenario.Status.OPEN:
+        raise TransitionNotAllowed(_("This scenario is not open for proposals."))
+    if current.deadline < timezone.localdate():
+        raise TransitionNotAllowed(_("The proposal deadline has passed."))
+    if current.organization_id == org.pk:
+        raise DomainError(_("A publisher does not propose to its own scenario."))
+    errors = []
+    if achievement.organization_id != org.pk:
+        errors.append(_("Propose an achievement of your own organisation."))
+    elif achievement.status != "published":
+        errors.append(_("Only published achievements can be proposed."))
+    if errors:
+        raise DomainError({"achievement": errors})
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.create(
+                scenario=current,
+                organization=org,
+                achievement=achievement,
+                note=(note or "").strip(),
+                created_by=by,
+            )
+    except IntegrityError:
+        raise DomainError({"achievement": [_("This achievement is proposed already.")]}) from None
+    notify(
+        users=[current.created_by],
+        kind="scenarios.proposal.submitted",
+        title=_("New proposal for %(title)s") % {"title": current.title},
+        body=f"{org.name}：{achievement.title}",
+        url=current.get_absolute_url(),
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(*, proposal: Proposal, by, status: str) -> Proposal:
+    """The publisher short-lists or declines a proposal."""
+    if not library.is_owner(by, proposal.scenario):
+        raise NotPermitted(_("Only the publisher decides on proposals."))
+    if status not in (Proposal.Status.SHORTLISTED, Proposal.Status.DECLINED):
+        raise DomainError({"status": [_("Choose shortlisted or declined.")]})
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    proposal.status = status
+    proposal.save(update_fields=["status", "updated_at"])
+    return proposal

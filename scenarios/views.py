@@ -1,0 +1,108 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.library import views as library
+from portal.library.selectors import items_published
+from scenarios import selectors, services
+from scenarios.filters import ScenarioFilter
+from scenarios.forms import ProposalForm, ScenarioForm
+from scenarios.models import Proposal, Scenario
+
+
+def _can_create(user) -> bool:
+    org = getattr(user, "organization", None)
+    return org is not None and org.kind in services.PUBLISHERS
+
+
+def _detail_extra(request, scenario) -> dict:
+    proposals = list(selectors.proposals_visible_to(request.user, scenario))
+    org = getattr(request.user, "organization", None)
+    can_propose = (
+        org is not None
+        and scenario.status == Scenario.Status.OPEN
+        and scenario.organization_id != org.pk
+    )
+    return {
+        "proposals": proposals,
+        "is_publisher": org is not None and scenario.organization_id == org.pk,
+        "proposal_form": ProposalForm(organization=org) if can_propose else None,
+    }
+
+
+PAGES = library.LibraryPages(
+    namespace="scenarios",
+    model=Scenario,
+    form=ScenarioForm,
+    filterset=ScenarioFilter,
+    visible=selectors.scenarios_visible_to,
+    published=lambda: items_published(Scenario),
+    mine=selectors.scenarios_of_organization,
+    create=lambda *, by, data: services.scenario_create(by=by, data=data),
+    update=lambda item, *, by, data: services.scenario_update(scenario=item, by=by, data=data),
+    actions={
+        "submit": lambda item, *, by: services.scenario_submit(scenario=item, by=by),
+        "approve": lambda item, *, by: services.scenario_approve(scenario=item, by=by),
+        "reject": lambda item, *, by, reason: services.scenario_reject(
+            scenario=item, by=by, reason=reason
+        ),
+        "close": lambda item, *, by: services.scenario_close(scenario=item, by=by),
+    },
+    export_columns=(
+        ("编号", lambda s: s.pk),
+        ("场景名称", lambda s: s.title),
+        ("发布单位", lambda s: s.organization.name),
+        ("技术领域", lambda s: s.get_tech_field_display()),
+        ("所需技术", lambda s: "、".join(s.keywords)),
+        ("征集截止", lambda s: s.deadline.strftime("%Y-%m-%d")),
+        ("所属市场", lambda s: s.organization.market.name),
+    ),
+    can_create=_can_create,
+    detail_extra=_detail_extra,
+)
+
+
+@login_required
+@require_POST
+def propose(request, pk):
+    scenario = get_object_or_404(selectors.scenarios_visible_to(request.user), pk=pk)
+    form = ProposalForm(request.POST, organization=getattr(request.user, "organization", None))
+    if form.is_valid():
+        try:
+            services.proposal_submit(
+                scenario=scenario,
+                by=request.user,
+                achievement=form.cleaned_data["achievement"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except (NotPermitted, TransitionNotAllowed) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Proposal sent to the publisher."))
+    else:
+        messages.error(request, _("Choose one of your published achievements."))
+    return redirect(scenario)
+
+
+@login_required
+@require_POST
+def decide(request, pk, decision):
+    proposal = get_object_or_404(Proposal.objects.select_related("scenario"), pk=pk)
+    try:
+        services.proposal_decide(proposal=proposal, by=request.user, status=decision)
+    except (ValidationError, NotPermitted) as exc:
+        messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+    return redirect(proposal.scenario)
+
+
+EXTRA = [
+    path("<int:pk>/propose/", propose, name="propose"),
+    path("proposals/<int:pk>/<slug:decision>/", decide, name="decide"),
+]
