@@ -43,6 +43,7 @@ ACCOUNTS = [
     ("ycphos_ent", "ycphos", None, None, "enterprise member (Yichang)"),
     ("broker", "agency", None, "senior", "technology broker (湖北省技术转移中心)"),
     ("gov_member", "gov", None, None, "government member (publishes scenarios)"),
+    ("expert", None, None, None, "expert 周建华 (keeps own profile, scores reviews)"),
     ("staff_wuhan", None, "wuhan", None, "central staff, province-wide scope"),
     ("staff_xiangyang", None, "xiangyang", None, "city staff, Xiangyang market"),
     ("staff_yichang", None, "yichang", None, "city staff, Yichang market"),

@@ -58,6 +58,20 @@ def test_load_demo_fills_the_libraries_in_every_status_field_and_market():
     assert Achievement.objects.filter(search_vector="石墨烯").exists()
 
 
+def test_load_demo_fills_the_other_libraries():
+    from cases.models import Case
+    from experts.models import Expert, ExpertReview
+    from scenarios.models import Proposal, Scenario
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Expert.objects.count() >= 60
+    assert Case.objects.filter(status="published").count() >= 15
+    assert Scenario.objects.count() >= 15 and Proposal.objects.count() >= 15
+    assert ExpertReview.objects.filter(status="complete").exists()
+    assert Expert.objects.get(name="周建华").user.username == "expert"
+
+
 def test_demo_accounts_can_sign_in(client):
     from accounts.demo import DEMO_PASSWORD
 

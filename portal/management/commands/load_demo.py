@@ -3,10 +3,12 @@ from django.db import transaction
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, load_accounts
 from achievements.demo import load_achievements
+from cases.demo import load_cases
 from contracts.demo import load_contracts, load_subsidies
 from demands.demo import load_demands
-from experts.demo import load_experts
+from experts.demo import load_experts, load_reviews
 from matching.services import RunAlreadyActive, run_start
+from scenarios.demo import load_scenarios
 
 
 class Command(BaseCommand):
@@ -21,6 +23,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo experts: {load_experts(orgs)}")
         self.stdout.write(f"Demo contracts: {load_contracts(orgs)}")
         self.stdout.write(f"Demo subsidy applications: {load_subsidies(orgs)}")
+        self.stdout.write(f"Demo cases: {load_cases()}")
+        self.stdout.write(f"Demo scenarios: {load_scenarios(orgs)}")
+        self.stdout.write(f"Demo expert reviews: {load_reviews()}")
         try:
             run = run_start()
         except RunAlreadyActive as exc:
