@@ -32,13 +32,19 @@ def load_cases(total: int = 20) -> int:
         tech = vocab["tech"][n % len(vocab["tech"])]
         use = vocab["use"][n % len(vocab["use"])]
         case = Case(
-            title=f"{tech}在{use}的转化应用", summary=f"{tech}从实验室走向{use}，实现规模化应用。",
-            body=(f"某高校团队研发的{tech}技术，经技术经纪人对接，与{use}签订技术合同。"
-                  f"双方组建联合团队完成中试验证，一年内实现产业化，带动上下游企业协同发展。"),
-            tech_field=field, industries=vocab["industries"][:1],
+            title=f"{tech}在{use}的转化应用",
+            summary=f"{tech}从实验室走向{use}，实现规模化应用。",
+            body=(
+                f"某高校团队研发的{tech}技术，经技术经纪人对接，与{use}签订技术合同。"
+                f"双方组建联合团队完成中试验证，一年内实现产业化，带动上下游企业协同发展。"
+            ),
+            tech_field=field,
+            industries=vocab["industries"][:1],
             region_code=REGIONS[n % len(REGIONS)],
-            contract_amount=Decimal(500000 + 250000 * n), new_revenue=Decimal(2000000 + 800000 * n),
-            jobs=10 + 3 * n)
+            contract_amount=Decimal(500000 + 250000 * n),
+            new_revenue=Decimal(2000000 + 800000 * n),
+            jobs=10 + 3 * n,
+        )
         case_save(case=case, by=staff)
         made += 1
         n += 1

@@ -117,8 +117,24 @@ EXPERTS = [
 
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯"
-GIVEN = ["建国", "丽华", "志强", "海燕", "晓东", "玉兰", "国平", "红梅", "文博", "思远", "立新",
-         "雅琴", "振华", "春燕", "明亮", "秀英"]
+GIVEN = [
+    "建国",
+    "丽华",
+    "志强",
+    "海燕",
+    "晓东",
+    "玉兰",
+    "国平",
+    "红梅",
+    "文博",
+    "思远",
+    "立新",
+    "雅琴",
+    "振华",
+    "春燕",
+    "明亮",
+    "秀英",
+]
 TITLES = ["教授", "研究员", "副教授", "高级工程师", "教授级高工", "副研究员"]
 AFFILIATIONS = ["whu", "hust", "wut", "hbuas", "ctgu", "whoe", "ycchem", None]
 
@@ -133,10 +149,18 @@ def _generated(count: int) -> list[tuple]:
         field = fields[n % len(fields)]
         vocab = FIELDS[field]
         name = SURNAMES[(n * 7) % len(SURNAMES)] + GIVEN[(n * 5) % len(GIVEN)]
-        keywords = vocab["keywords"][n % len(vocab["keywords"]):][:3] or vocab["keywords"][:3]
-        out.append((f"{name}{n + 1:02d}", AFFILIATIONS[n % len(AFFILIATIONS)],
-                    TITLES[n % len(TITLES)], [field], vocab["industries"][:1], keywords,
-                    f"从事{vocab['tech'][n % len(vocab['tech'])]}等方向的研究与工程应用。"))
+        keywords = vocab["keywords"][n % len(vocab["keywords"]) :][:3] or vocab["keywords"][:3]
+        out.append(
+            (
+                f"{name}{n + 1:02d}",
+                AFFILIATIONS[n % len(AFFILIATIONS)],
+                TITLES[n % len(TITLES)],
+                [field],
+                vocab["industries"][:1],
+                keywords,
+                f"从事{vocab['tech'][n % len(vocab['tech'])]}等方向的研究与工程应用。",
+            )
+        )
     return out
 
 
@@ -174,16 +198,23 @@ def load_reviews() -> int:
     done = review_open(achievement=second, by=staff, n=3, rng=random.Random(3))
     for n, assignment in enumerate(done.assignments.select_related("expert")):
         if assignment.expert.user is None:
-            assignment.expert.user = User.objects.create(username=f"expert_demo_{assignment.pk}",
-                                                         is_active=False)
+            assignment.expert.user = User.objects.create(
+                username=f"expert_demo_{assignment.pk}", is_active=False
+            )
             assignment.expert.save(update_fields=["user"])
-        assignment_score(assignment=assignment, by=assignment.expert.user, scores={
-            "advancement": 4, "maturity": 3 + n % 2, "market": 4, "ip": 3 + n % 3},
-            comments="技术路线清晰，建议加强中试验证。")
+        assignment_score(
+            assignment=assignment,
+            by=assignment.expert.user,
+            scores={"advancement": 4, "maturity": 3 + n % 2, "market": 4, "ip": 3 + n % 3},
+            comments="技术路线清晰，建议加强中试验证。",
+        )
     pending = review_open(achievement=first, by=staff, n=2, rng=random.Random(5))
     zhou = Expert.objects.filter(name="周建华").first()
-    if zhou is not None and not pending.assignments.filter(expert=zhou).exists() \
-            and zhou.organization_id != first.organization_id:
+    if (
+        zhou is not None
+        and not pending.assignments.filter(expert=zhou).exists()
+        and zhou.organization_id != first.organization_id
+    ):
         assignment = pending.assignments.first()
         assignment.expert = zhou
         assignment.save(update_fields=["expert"])
