@@ -117,3 +117,16 @@ def my_matches(user, *, limit: int = 50) -> QuerySet[Match]:
 
 def latest_run() -> MatchRun | None:
     return MatchRun.objects.order_by("-created_at", "-id").first()
+
+
+def unanswered_matches(user) -> int:
+    """How many matches of the organisation's items it has not given feedback on."""
+    org = getattr(user, "organization_id", None)
+    if not org:
+        return 0
+    qs = _published(
+        Match.objects.filter(Q(demand__organization_id=org) | Q(achievement__organization_id=org))
+    )
+    return qs.filter(
+        ~Exists(MatchFeedback.objects.filter(match=OuterRef("pk"), organization_id=org))
+    ).count()

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from portal.models import Attachment, AuditEntry, Notification
+from portal.models import (
+    Attachment,
+    AuditEntry,
+    DigestLog,
+    Notification,
+    StatsSnapshot,
+    Subscription,
+    SubscriptionNotice,
+)
 
 
 @admin.register(AuditEntry)
@@ -54,3 +62,29 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "user__username"]
     list_select_related = ["user"]
+
+
+@admin.register(StatsSnapshot)
+class StatsSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["year", "computed_at"]
+    search_fields = ["year"]
+    readonly_fields = ["year", "data", "computed_at"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "library", "created_at"]
+    list_filter = ["library"]
+    search_fields = ["name", "user__username"]
+
+
+@admin.register(SubscriptionNotice)
+class SubscriptionNoticeAdmin(admin.ModelAdmin):
+    list_display = ["subscription", "content_type", "object_id", "created_at"]
+    search_fields = ["subscription__name"]
+
+
+@admin.register(DigestLog)
+class DigestLogAdmin(admin.ModelAdmin):
+    list_display = ["user", "day"]
+    search_fields = ["user__username"]

@@ -107,3 +107,81 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StatsSnapshot(models.Model):
+    """The monitoring indicators of a year, as last computed (portal/stats.py)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    data = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("statistics snapshot")
+        verbose_name_plural = _("statistics snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.year} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class Subscription(models.Model):
+    """A saved search: a daily digest tells its owner of new items that fit it."""
+
+    LIBRARIES = [
+        ("achievements", _("Achievements")),
+        ("demands", _("Technical demands")),
+        ("scenarios", _("Application scenarios")),
+    ]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    library = models.CharField(_("library"), max_length=20, choices=LIBRARIES)
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(
+        _("search"),
+        max_length=500,
+        blank=True,
+        help_text=_("The list page's query string: q and facets."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubscriptionNotice(models.Model):
+    """An item already told to a subscriber: never told twice."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notices")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "content_type", "object_id"], name="one_notice_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id}: {self.object_id}"
+
+
+class DigestLog(models.Model):
+    """The day an account got its subscription digest: at most one a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

@@ -115,7 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workspace"
 LOGOUT_REDIRECT_URL = "home"
 
 # --- Languages: Simplified Chinese first, English second --------------------
@@ -178,6 +178,14 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "portal-stats-refresh": {
+        "task": "portal.tasks.stats_refresh",
+        "schedule": crontab(minute=5),  # hourly: the dashboard is never an hour stale
+    },
+    "portal-subscription-digests": {
+        "task": "portal.tasks.send_subscription_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "scenarios-close-expired": {
         "task": "scenarios.tasks.close_expired",
         "schedule": crontab(hour=0, minute=20),

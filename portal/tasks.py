@@ -27,3 +27,21 @@ def notification_email(notification_id: int) -> bool:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
     return True
+
+
+@shared_task(name="portal.tasks.stats_refresh")
+def stats_refresh() -> int:
+    """Keep this year's (and last year's) monitoring snapshot at most an hour old."""
+    from portal import stats
+
+    year = timezone.localdate().year
+    for y in (year, year - 1):
+        stats.refresh(y)
+    return year
+
+
+@shared_task(name="portal.tasks.send_subscription_digests")
+def send_subscription_digests() -> int:
+    from portal.subscriptions import digests_send
+
+    return digests_send()

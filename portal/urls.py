@@ -8,7 +8,8 @@ from cases.apis import CaseViewSet
 from contracts.apis import ContractViewSet, PaymentActionApi, ProgramViewSet, SubsidyViewSet
 from demands.apis import DemandViewSet
 from experts.apis import ExpertViewSet
-from portal import views
+from portal import dashboards, views
+from portal.apis import IndicatorsApi
 from scenarios.apis import ScenarioViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -26,6 +27,7 @@ api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("matching.api_urls")),
     path("", include("evaluation.api_urls")),
+    path("stats/indicators/", IndicatorsApi.as_view(), name="api-indicators"),
     path("payments/<int:pk>/<slug:action>/", PaymentActionApi.as_view(), name="api-payment-action"),
     path("", include(router.urls)),
 ]
@@ -44,6 +46,15 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("contracts/", include("contracts.urls")),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/", dashboards.notification_open, name="notification_open"),
+    path("workspace/", dashboards.workspace, name="workspace"),
+    path("search/", dashboards.search, name="search"),
+    path("monitoring/", dashboards.monitoring, name="monitoring"),
+    path("monitoring/export.xlsx", dashboards.monitoring_export, name="monitoring_export"),
+    path("subscriptions/", dashboards.subscriptions, name="subscriptions"),
+    path(
+        "subscriptions/<int:pk>/delete/", dashboards.subscription_delete, name="subscription_delete"
+    ),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from accounts.models import Market, Organization
+from accounts.models import Market
 from portal.health import database_ok, redis_ok
 from portal.library.forms import ReasonForm
 from portal.library.registry import visible_to
@@ -14,12 +14,25 @@ from portal.models import Attachment, Notification
 
 
 def home(request):
-    markets = Market.objects.order_by("level", "area_code")
-    figures = {
-        "organizations": Organization.objects.filter(verified=True).count(),
-        "markets": markets.count(),
-    }
-    return render(request, "portal/home.html", {"markets": markets, "figures": figures})
+    from achievements.models import Achievement
+    from demands.models import Demand
+    from portal.library.selectors import items_published
+    from portal.stats import headline
+    from scenarios.models import Scenario
+
+    demands = items_published(Demand)
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "markets": Market.objects.order_by("level", "area_code"),
+            "figures": headline(),
+            "achievements": items_published(Achievement).order_by("-published_at")[:6],
+            "demands": demands.order_by("-published_at")[:6],
+            "challenges": demands.filter(is_challenge=True).order_by("deadline")[:4],
+            "scenarios": items_published(Scenario).order_by("deadline")[:4],
+        },
+    )
 
 
 @never_cache

@@ -60,8 +60,11 @@ def test_create_submit_approve_then_found_in_public_search(page, tmp_path, setti
     page.goto(f"{page.base}/")
     page.fill("#home-q", "钙钛矿")
     page.press("#home-q", "Enter")
-    page.wait_for_selector("[data-testid=result-count]")
-    assert "共 1 条结果" in page.inner_text("[data-testid=result-count]")
-    assert page.inner_text("mark") == "钙钛矿"
+    page.wait_for_selector("[data-testid=group-achievements]")
+    group = page.inner_text("[data-testid=group-achievements]")
+    assert "钙钛矿叠层太阳能电池封装技术" in group
+    assert page.inner_text("[data-testid=group-achievements] mark") == "钙钛矿"
     shot("public-search")
+    page.goto(f"{page.base}/achievements/?q=钙钛矿")
+    assert "共 1 条结果" in page.inner_text("[data-testid=result-count]")
     assert Achievement.objects.get().status == "published"
