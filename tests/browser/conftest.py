@@ -91,5 +91,6 @@ def sign_in(page, username: str, password: str) -> None:
 
 
 def sign_out(page) -> None:
+    page.click("[data-testid=whoami]")  # the account menu
     page.click("text=退出")
     page.wait_for_selector("text=登录")

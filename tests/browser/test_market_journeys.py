@@ -1,0 +1,179 @@
+"""Journeys (c) to (e) of issue 7, in Chromium: recommendation, contract and payment,
+subsidy. (a) and (b) are in test_library_journey.py."""
+
+import datetime
+
+import pytest
+
+from accounts.models import Market
+from contracts.models import Contract, Payment, SubsidyApplication
+from tests.browser.conftest import Shots, sign_in, sign_out
+from tests.factories import (
+    PASSWORD,
+    AchievementFactory,
+    BrokerFactory,
+    ContractFactory,
+    OrganizationFactory,
+    PaymentFactory,
+    ProgramFactory,
+    StaffFactory,
+    member_of,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_c_an_enterprise_posts_a_demand_and_sees_the_achievement_recommended(page):
+    AchievementFactory(
+        title="石墨烯高导热散热膜",
+        summary="用于手机芯片散热的超薄导热膜",
+        keywords=["石墨烯", "散热"],
+        tech_field="materials",
+        industries=["materials"],
+        status="published",
+        trl=7,
+    )
+    AchievementFactory(title="城市污水厌氧氨氧化脱氮", tech_field="environment", status="published")
+    enterprise = OrganizationFactory(kind="enterprise", name="武汉手机整机公司")
+    member_of(enterprise, username="buyer")
+    StaffFactory(username="reviewer")
+    shot = Shots(page, "recommendation")
+
+    sign_in(page, "buyer", PASSWORD)
+    page.goto(f"{page.base}/demands/new/")
+    page.fill("#id_title", "手机芯片散热材料需求")
+    page.fill("#id_description", "需要高导热的石墨烯散热膜，解决手机芯片发热问题。")
+    page.select_option("#id_tech_field", "materials")
+    page.check("#id_industries_3")  # 新材料
+    page.fill("#id_keywords", "散热，石墨烯")
+    deadline = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
+    page.fill("#id_deadline", deadline)
+    page.check("#id_cooperation_modes_0")
+    page.click("button:has-text('保存')")
+    page.wait_for_selector("text=已保存")
+    page.click("[data-action=submit]")
+    page.wait_for_selector("text=操作成功")
+    demand_url = page.url
+    sign_out(page)
+
+    sign_in(page, "reviewer", PASSWORD)
+    page.goto(f"{page.base}/review/")
+    page.click("button:has-text('通过并发布')")
+    page.wait_for_selector("text=操作成功")
+    sign_out(page)
+
+    sign_in(page, "buyer", PASSWORD)
+    page.goto(demand_url)
+    page.wait_for_selector("[data-testid=recommendations]")
+    first = page.locator("[data-testid=match]").first
+    assert "石墨烯高导热散热膜" in first.inner_text()
+    reasons = first.locator("[data-testid=reasons]").inner_text()
+    assert "关键词重合" in reasons and "石墨烯" in reasons
+    shot("recommended")
+
+
+def test_d_a_broker_registers_a_contract_and_a_payment_and_staff_check_them(
+    page, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    buyer = OrganizationFactory(kind="enterprise", name="武汉买方公司", region_code="420111")
+    seller = OrganizationFactory(kind="university", name="武汉卖方大学", region_code="420111")
+    BrokerFactory(username="broker")
+    StaffFactory(username="registrar")
+    contract_pdf, receipt = tmp_path / "合同.pdf", tmp_path / "回单.pdf"
+    contract_pdf.write_bytes(PDF)
+    receipt.write_bytes(PDF)
+    shot = Shots(page, "contract")
+
+    sign_in(page, "broker", PASSWORD)
+    page.goto(f"{page.base}/contracts/new/")
+    page.fill("#id_title", "散热膜专利转让合同")
+    page.select_option("#id_contract_type", "transfer")
+    page.select_option("#id_buyer", label=buyer.name)
+    page.select_option("#id_seller", label=seller.name)
+    page.fill("#id_signed_on", "2025-03-01")
+    page.fill("#id_valid_from", "2025-03-01")
+    page.fill("#id_valid_to", "2027-03-01")
+    page.fill("#id_amount", "1000000")
+    page.fill("#id_tech_transaction_amount", "800000")
+    page.select_option("#id_payment_method", "instalments")
+    page.select_option("#id_tech_field", "materials")
+    page.click("button:has-text('保存')")
+    page.wait_for_selector("text=已保存")
+    page.set_input_files("#id_file", str(contract_pdf))
+    page.click("button:has-text('上传')")
+    page.wait_for_selector("text=合同文本已上传")
+    page.click("[data-action=submit]")
+    page.wait_for_selector("text=已提交登记")
+    contract_url = page.url
+    shot("submitted")
+    sign_out(page)
+
+    sign_in(page, "registrar", PASSWORD)
+    page.goto(contract_url)
+    page.click("[data-action=register]")
+    page.wait_for_selector("[data-testid=registration-number]")
+    number = page.inner_text("[data-testid=registration-number]")
+    assert len(number) == 16 and number.startswith("420100")
+    sign_out(page)
+
+    sign_in(page, "broker", PASSWORD)
+    page.goto(contract_url)
+    page.fill("#id_amount", "300000")
+    page.fill("#id_paid_on", "2025-06-01")
+    page.set_input_files("#id_evidence", str(receipt))
+    page.click("button:has-text('登记付款')")
+    page.wait_for_selector("text=付款已登记")
+    sign_out(page)
+
+    sign_in(page, "registrar", PASSWORD)
+    page.goto(contract_url)
+    page.click("[data-action=verify-payment]")
+    page.wait_for_selector("text=付款已核实")
+    shot("verified")
+    assert Contract.objects.get().status == "registered"
+    assert Payment.objects.get().status == "verified"
+
+
+def test_e_an_enterprise_applies_for_the_subsidy_and_sees_its_ledger(page):
+    enterprise = OrganizationFactory(kind="enterprise", name="襄阳买方公司", region_code="420602")
+    member_of(enterprise, username="applicant")
+    contract = ContractFactory(
+        buyer=enterprise, amount="3000000.00", tech_transaction_amount="3000000.00"
+    )
+    PaymentFactory(contract=contract, amount="1234567.80")
+    program = ProgramFactory()
+    StaffFactory(username="city", staff_market=Market.objects.get(code="xiangyang"))
+    StaffFactory(username="province")
+    shot = Shots(page, "subsidy")
+
+    sign_in(page, "applicant", PASSWORD)
+    page.goto(f"{page.base}/contracts/programs/{program.pk}/")
+    assert page.inner_text("[data-testid=computed-amount]") == "¥123,456.78"  # 10%, half-up
+    page.click("[data-action=apply]")
+    page.wait_for_selector("text=已创建申请草稿")
+    application_url = page.url
+    page.click("[data-action=submit]")
+    page.wait_for_selector("[data-testid=status]:has-text('已提交')")
+    shot("submitted")
+    sign_out(page)
+
+    sign_in(page, "city", PASSWORD)
+    page.goto(application_url)
+    page.click("[data-action=city_review]")
+    page.wait_for_selector("text=初审已通过")
+    sign_out(page)
+
+    sign_in(page, "province", PASSWORD)
+    page.goto(application_url)
+    page.click("[data-action=approve]")
+    page.wait_for_selector("text=已批准")
+    sign_out(page)
+
+    sign_in(page, "applicant", PASSWORD)
+    page.goto(application_url)
+    assert page.inner_text("[data-testid=granted]") == "¥123,456.78"
+    assert page.inner_text("[data-testid=remaining-cap]") == "¥876,543.22"
+    shot("approved")
+    assert SubsidyApplication.objects.get().status == "approved"
