@@ -12,7 +12,7 @@ def bars_against_targets(
 ) -> str:
     """Horizontal bars (value) with a target mark for each row."""
     top = max([max(v or 0, t or 0) for _l, v, t in rows] + [1])
-    label_w, gap = 130, 10
+    label_w, gap = 175, 10
     plot_w = width - label_w - 90
     height = len(rows) * (bar_height + gap) + gap
     parts = [

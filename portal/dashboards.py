@@ -92,10 +92,13 @@ def monitoring(request):
         row["province_shown"] = _shown(row["indicator"], row["province"])
         row["markets_shown"] = [_shown(row["indicator"], c) for c in row["markets"]]
         row["province_target"] = _shown(row["indicator"], {"value": row["province"]["target"]})
+    from django.utils.dateparse import parse_datetime
+
     return render(
         request,
         "portal/monitoring.html",
         {
+            "computed_at": parse_datetime(data["computed_at"]),
             "year": year,
             "data": data,
             "rows": rows,
