@@ -53,6 +53,9 @@ worker: $(STAMP) ## Start a Celery worker (needs REDIS_URL)
 beat: $(STAMP) ## Start Celery beat, the scheduler of periodic jobs (needs REDIS_URL)
 	$(BIN)/celery -A portal beat --loglevel=INFO
 
+bench: $(STAMP) ## Run every benchmark at reduced scale in a scratch database; prints one table
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 messages: $(STAMP) ## Extract msgids (needs GNU gettext), fill them from locale/zh_hans.tsv, compile
 	$(PY) manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'static/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
 	$(PY) locale/translate.py
