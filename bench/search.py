@@ -6,7 +6,8 @@ Runs one-, two- and three-word Chinese queries (common and rare words), with
 and without facets, through GET /api/v1/achievements/ (Django's test client:
 the whole middleware, view, filter and serializer path, no network), and
 prints p50/p95/p99 per kind, the row count searched, and PostgreSQL's plan of
-the slowest kind.
+the slowest query. Words such as 技术, 系统 and 方法 are stop words of the search
+(they would match nearly everything), so the common words are 智能, 材料, 检测.
 """
 
 import argparse
@@ -32,7 +33,7 @@ from achievements.filters import AchievementFilter  # noqa: E402
 from achievements.models import Achievement  # noqa: E402
 
 QUERIES = {
-    "1 word, common": ["技术", "材料", "检测"],
+    "1 word, common": ["智能", "材料", "检测"],
     "1 word, rare": ["钙钛矿", "磷石膏", "膜电极"],
     "2 words": ["石墨烯 散热", "动力电池 梯次利用", "机器视觉 缺陷检测"],
     "3 words": ["工业 废水 零排放", "智能 焊接 机器人", "水稻 抗病 品种"],
@@ -63,16 +64,17 @@ def main() -> None:
     slowest = (0, "")
     for kind, queries in QUERIES.items():
         timings, counts = [], []
-        for _ in range(args.rounds):
-            for query in queries:
+        for query in queries:
+            mine = []
+            for _ in range(args.rounds):
                 t = time.perf_counter()
                 response = client.get(f"/api/v1/achievements/?q={query}")
-                timings.append((time.perf_counter() - t) * 1000)
+                mine.append((time.perf_counter() - t) * 1000)
                 assert response.status_code == 200, response.content[:200]
                 counts.append(response.json()["count"])
+            timings += mine
+            slowest = max(slowest, (statistics.median(mine), query))
         p95 = percentile(timings, 95)
-        if p95 > slowest[0]:
-            slowest = (p95, queries[0])
         print(
             f"{kind:<22} {statistics.median(timings):>8.1f} {p95:>8.1f} "
             f"{percentile(timings, 99):>8.1f} {int(statistics.median(counts)):>10,}"
@@ -84,7 +86,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    print(f"\nplan of the slowest kind ({slowest[1]!r}):\n{plan}")
+    print(f"\nplan of the slowest query ({slowest[1]!r}, median {slowest[0]:.0f} ms):\n{plan}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The API conventions of API.md, in one place.
 
-- pagination `{"count", "next", "previous", "results"}` with `?page_size` ≤ 100;
+- pagination `{"count", "next", "previous", "results"}` with `?page_size` ≤ 100
+  (`count` estimated above 1,000 rows, flagged by the X-Count-Estimated header);
 - one error shape: 400 `{"field": ["message"]}` or `{"detail": "..."}`, 403, 404, 409;
 - objects that an account may not see are filtered out by selectors before
   lookup, so they are 404, never 403.
@@ -13,12 +14,22 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.paginator import EstimatingPaginator
 
 
 class Pagination(PageNumberPagination):
+    """`count` is exact up to 1,000 rows, PostgreSQL's estimate above (portal/paginator.py)."""
+
+    django_paginator_class = EstimatingPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if self.page.paginator.estimated:
+            response["X-Count-Estimated"] = "true"
+        return response
 
 
 def _nest(message_dict: dict[str, list[str]]) -> dict:

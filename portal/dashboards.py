@@ -15,6 +15,7 @@ from portal import charts, stats
 from portal.library.search import highlight
 from portal.library.xlsx import xlsx_response
 from portal.models import Notification, Subscription
+from portal.paginator import bounded_count
 from portal.stats import YI
 from portal.subscriptions import subscription_create
 
@@ -146,12 +147,14 @@ def search(request):
             items = list(found[:5])
             for item in items:
                 item.title_html = highlight(item.title, q)
+            count, estimated = bounded_count(found)
             groups.append(
                 {
                     "library": library,
                     "label": pages.label,
                     "items": items,
-                    "count": found.count(),
+                    "count": count,
+                    "estimated": estimated,
                     "more": f"/{library}/?q={q}",
                 }
             )

@@ -24,6 +24,7 @@ from portal.library import services as library
 from portal.library.forms import ReasonForm
 from portal.library.search import highlight
 from portal.library.xlsx import xlsx_response
+from portal.paginator import EstimatingPaginator
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def library_list(request, pages: LibraryPages):
     items = filterset.qs if filterset.is_valid() else pages.model.objects.none()
     if request.GET.get("format") == "xlsx":
         return _export(pages, items)
-    page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    page = EstimatingPaginator(items, PER_PAGE).get_page(request.GET.get("page"))
     q = params.get("q", "")
     for item in page.object_list:
         item.title_html = highlight(item.title, q)
