@@ -84,9 +84,17 @@ class MatchChunk(models.Model):
 class Match(models.Model):
     """A recommended pair, with its score and the reasons behind it."""
 
-    demand = models.ForeignKey("demands.Demand", on_delete=models.CASCADE, related_name="matches")
+    # No single-column indexes: (demand, -score) and (achievement, -score) below
+    # serve every lookup by one side, and each index costs ~2 million writes
+    # in a full re-match (docs/benchmarks.md).
+    demand = models.ForeignKey(
+        "demands.Demand", on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
     achievement = models.ForeignKey(
-        "achievements.Achievement", on_delete=models.CASCADE, related_name="matches"
+        "achievements.Achievement",
+        on_delete=models.CASCADE,
+        related_name="matches",
+        db_index=False,
     )
     score = models.FloatField(_("score"))
     text_score = models.FloatField(default=0)
