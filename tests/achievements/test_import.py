@@ -125,3 +125,14 @@ def test_the_import_page_shows_the_report(client, officer):
     assert response.status_code == 302 and Achievement.objects.count() == 1
     template = client.get("/achievements/import/template.xlsx")
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_numbers_the_table_constraints_guard_are_reported_per_row(officer):
+    # The import skips Django's constraint queries; the field validators must catch these.
+    trl_12 = [*GOOD[:6], 12, *GOOD[7:]]
+    negative_price = [*GOOD[:10], "挂牌交易", "-5"]
+    saved, report = achievements_import(by=officer, upload=workbook([trl_12, negative_price]))
+    assert saved == 0 and [number for number, _errors in report] == [2, 3]
+    text = {number: " ".join(errors) for number, errors in report}
+    assert "技术就绪水平" in text[2] and "挂牌价格" in text[3]
+    assert not Achievement.objects.exists()
