@@ -240,6 +240,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "TechFieldEnum": "portal.reference.TechField",
+        "ContractTypeEnum": "contracts.models.Contract.Type",
+        "OrganizationKindEnum": "accounts.models.Organization.Kind",
+        "ReportKindEnum": "evaluation.models.EvaluationReport.Kind",
+    },
 }
 
 # --- Security -------------------------------------------------------------------

@@ -84,3 +84,26 @@ def test_celery_is_configured_for_reliability(settings):
         > settings.CELERY_TASK_TIME_LIMIT
     )
     assert settings.CELERY_TASK_ALWAYS_EAGER is (not settings.REDIS_URL)
+
+
+def test_the_deployment_checklist_passes_with_production_settings():
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "PORTAL_TESTING", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    clean.update(
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+        SECRET_KEY="k9$Xf2!pQ7zR4mW8vB1nL6tY3hJ0cD5sG#aE@uI^oK&rT*yU(wZ)",
+        ALLOWED_HOSTS="portal.example.cn",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
