@@ -23,3 +23,36 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# No inline script anywhere (the portal's JavaScript is static/js/portal.js);
+# inline style attributes remain in templates, so styles allow them.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# drf-spectacular's Swagger UI page starts itself with an inline script.
+CSP_EXEMPT_PREFIXES = ("/api/docs/",)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Set the Content-Security-Policy header (Django 5.2 has none built in)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(CSP_EXEMPT_PREFIXES):
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
