@@ -12,13 +12,15 @@ from portal.mail import email_settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _server_env(**env):
+    """Only what a server has (not this process's DEBUG, PORTAL_TESTING, or the
+    DJANGO_ALLOW_ASYNC_UNSAFE that the browser tests set), plus `env`."""
+    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}}
+    return {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", **clean, **env}
+
+
 def _import_settings(**env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "PORTAL_TESTING", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
-    clean.update({"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", **env})
+    clean = _server_env(**env)
     return subprocess.run(
         [sys.executable, "-c", "import portal.settings as s; print(s.DEBUG, len(s.SECRET_KEY))"],
         cwd=ROOT,
@@ -87,11 +89,7 @@ def test_celery_is_configured_for_reliability(settings):
 
 
 def test_the_deployment_checklist_passes_with_production_settings():
-    # Only what a server has: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in
-    # this process, which the checklist rightly flags.
-    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}}
-    clean.update(
-        DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+    clean = _server_env(
         SECRET_KEY="k9$Xf2!pQ7zR4mW8vB1nL6tY3hJ0cD5sG#aE@uI^oK&rT*yU(wZ)",
         ALLOWED_HOSTS="portal.example.cn",
     )
