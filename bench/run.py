@@ -1,11 +1,12 @@
 """`make bench`: a reduced run of every benchmark, in a scratch database, one table.
 
-    python bench/run.py [--achievements 20000] [--demands 2000]
+    python bench/run.py [--achievements 20000] [--demands 2000] [--contracts 50000]
 
 Creates the database `portal_bench` beside the one DATABASE_URL names (or in
 the embedded PostgreSQL), migrates it, fills it with bench/generate.py, then
-runs the search, matching-speed and matching-quality benchmarks and prints
-their key figures as one table. The full-scale figures and how to get them are
+runs the search, matching-speed, matching-quality and money (monitoring
+aggregates, finance export) benchmarks and prints their key figures as one
+table. The full-scale figures and how to get them are
 in docs/benchmarks.md.
 """
 
@@ -59,6 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--achievements", type=int, default=20_000)
     parser.add_argument("--demands", type=int, default=2_000)
+    parser.add_argument("--contracts", type=int, default=50_000)
     args = parser.parse_args()
     import psycopg2
 
@@ -93,6 +95,9 @@ def main() -> None:
         env,
     )
     quality = run(["bench/matching_quality.py"], env)
+    money = run(
+        ["bench/money.py", "--contracts", str(args.contracts), "--applications", "1000"], env
+    )
 
     rows = [
         (
@@ -120,6 +125,16 @@ def main() -> None:
             pick(r"^engine\s+(\S+)", quality)
             + " / "
             + pick(r"^BM25 baseline \(jieba tokens\)\s+(\S+)", quality),
+        ),
+        (
+            "monitoring aggregates",
+            f"{args.contracts:,} contracts, uncached",
+            pick(r"^monitoring aggregates \(uncached\)\s+median\s+(\S+ s)", money),
+        ),
+        (
+            "finance export",
+            "1,000 approved applications",
+            pick(r"^finance export of [\d,]+ applications\s+median\s+(\S+ s)", money),
         ),
     ]
     print("summary")

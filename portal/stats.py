@@ -10,7 +10,7 @@ loses nothing.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -57,20 +57,39 @@ def _year_range(year: int):
 
 
 def compute(year: int) -> dict:
-    """Every indicator, per market and for the province, plus the monthly trend."""
+    """Every indicator, per market and for the province, plus the monthly trend.
+
+    One grouped query per source (by market and month) gives both the market
+    figures and the trend: each table of the year is read once.
+    """
     start, end = _year_range(year)
     markets = list(Market.objects.order_by("area_code"))
     codes = [m.code for m in markets]
-    in_year = {"registered_at__gte": start, "registered_at__lt": end}
-    contracts = Contract.objects.filter(
-        status__in=[Contract.Status.REGISTERED, Contract.Status.TERMINATED], **in_year
+    live = ["registered", "terminated"]
+    contracts = _tally(
+        Contract.objects.filter(status__in=live),
+        "registered_at",
+        "market__code",
+        start,
+        end,
+        contracts=Count("id"),
+        turnover=Sum("amount"),
     )
-    by_market = {
-        row["market__code"]: row
-        for row in contracts.values("market__code").annotate(
-            turnover=Sum("amount"), contracts=Count("id")
-        )
-    }
+    achievements = _tally(
+        Achievement.objects.all(), "published_at", "organization__market__code", start, end
+    )
+    demands = _tally(Demand.objects.all(), "published_at", "organization__market__code", start, end)
+    matches = _tally(
+        Match.objects.all(), "created_at", "demand__organization__market__code", start, end
+    )
+    subsidies = _tally(
+        SubsidyApplication.objects.filter(status__in=["approved", "disbursed"]),
+        "approved_at",
+        "organization__market__code",
+        start,
+        end,
+        granted=Sum("granted_amount"),
+    )
     agencies = dict(
         Organization.objects.filter(kind="agency", verified=True)
         .values_list("market__code")
@@ -81,61 +100,79 @@ def compute(year: int) -> dict:
             n=Count("id")
         )
     )
-
-    def published(model):
-        return dict(
-            model.objects.filter(published_at__gte=start, published_at__lt=end)
-            .values_list("organization__market__code")
-            .annotate(n=Count("id"))
-        )
-
-    achievements, demands = published(Achievement), published(Demand)
-    matches = dict(
-        Match.objects.filter(created_at__gte=start, created_at__lt=end)
-        .values_list("demand__organization__market__code")
-        .annotate(n=Count("id"))
-    )
-    subsidies = dict(
-        SubsidyApplication.objects.filter(
-            approved_at__gte=start, approved_at__lt=end, status__in=["approved", "disbursed"]
-        )
-        .values_list("organization__market__code")
-        .annotate(s=Sum("granted_amount"))
-    )
+    by_market = {
+        "turnover": _total(contracts, "area", "turnover"),
+        "contracts": _total(contracts, "area", "contracts"),
+        "agencies": agencies,
+        "brokers": brokers,
+        "achievements": _total(achievements, "area", "n"),
+        "demands": _total(demands, "area", "n"),
+        "matches": _total(matches, "area", "n"),
+        "subsidies": _total(subsidies, "area", "granted"),
+    }
+    money = {"turnover", "subsidies"}
 
     def row(code: str | None) -> dict:
-        pick = (lambda d: d.get(code, 0)) if code else (lambda d: sum(d.values()))
-        contract_row = (
-            by_market.get(code, {})
-            if code
-            else {
-                "turnover": sum((r["turnover"] or 0 for r in by_market.values()), Decimal(0)),
-                "contracts": sum(r["contracts"] for r in by_market.values()),
-            }
-        )
         key = code or "province"
-        return {
-            "turnover": _value(contract_row.get("turnover") or Decimal(0), "turnover", key),
-            "contracts": _value(contract_row.get("contracts") or 0, "contracts", key),
-            "agencies": _value(pick(agencies), "agencies", key),
-            "brokers": _value(pick(brokers), "brokers", key),
-            "achievements": _value(pick(achievements), "achievements", key),
-            "demands": _value(pick(demands), "demands", key),
-            "matches": _value(pick(matches), "matches", key),
-            "subsidies": _value(pick(subsidies) or Decimal(0), "subsidies", key),
-            # Not recorded by the portal (yet): the target is shown, the figure is not.
-            "pilot_bases": _value(None, "pilot_bases", key),
-            "matching_events": _value(None, "matching_events", key),
-        }
+        out = {}
+        for indicator, values in by_market.items():
+            value = values.get(code, 0) if code else sum(values.values())
+            out[indicator] = _value(
+                (value or Decimal(0)) if indicator in money else value, indicator, key
+            )
+        # Not recorded by the portal (yet): the target is shown, the figure is not.
+        out["pilot_bases"] = _value(None, "pilot_bases", key)
+        out["matching_events"] = _value(None, "matching_events", key)
+        return out
 
+    monthly = {
+        "achievements": _total(achievements, "month", "n"),
+        "demands": _total(demands, "month", "n"),
+        "contracts": _total(contracts, "month", "contracts"),
+        "turnover": _total(contracts, "month", "turnover"),
+        "subsidies": _total(subsidies, "month", "granted"),
+    }
     return {
         "year": year,
         "computed_at": timezone.now().isoformat(),
         "province": row(None),
         "markets": [{"code": m.code, "name": m.name, **row(m.code)} for m in markets],
-        "monthly": _monthly(start, end),
+        "monthly": [
+            {
+                "month": m,
+                **{
+                    name: _plain(
+                        (values.get(m) or Decimal(0)) if name in money else values.get(m, 0)
+                    )
+                    for name, values in monthly.items()
+                },
+            }
+            for m in range(1, 13)
+        ],
         "market_codes": codes,
     }
+
+
+def _tally(qs, date_field: str, market_field: str, start, end, **aggregates) -> list[dict]:
+    """Rows of {area (market code), month, *aggregates} over [start, end): one query."""
+    return list(
+        qs.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+        .annotate(
+            month=ExtractMonth(date_field, tzinfo=timezone.get_current_timezone()),
+            area=F(market_field),
+        )
+        .values("area", "month")
+        .annotate(**(aggregates or {"n": Count("id")}))
+        .order_by()
+    )
+
+
+def _total(rows: list[dict], by: str, name: str) -> dict:
+    """Sum one aggregate of _tally's rows by market or by month."""
+    out: dict = {}
+    for r in rows:
+        out[r[by]] = out.get(r[by], 0) + (r[name] or 0)
+    return out
 
 
 def _value(value, indicator: str, key: str) -> dict:
@@ -150,44 +187,6 @@ def _plain(value):
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     return value
-
-
-def _monthly(start, end) -> list[dict]:
-    def counts(qs, field, agg=None):
-        rows = (
-            qs.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-            .annotate(month=ExtractMonth(field, tzinfo=timezone.get_current_timezone()))
-            .values("month")
-        )
-        rows = rows.annotate(n=agg or Count("id"))
-        return {r["month"]: r["n"] for r in rows}
-
-    achievements = counts(Achievement.objects.all(), "published_at")
-    demands = counts(Demand.objects.all(), "published_at")
-    contracts = counts(
-        Contract.objects.filter(status__in=["registered", "terminated"]), "registered_at"
-    )
-    turnover = counts(
-        Contract.objects.filter(status__in=["registered", "terminated"]),
-        "registered_at",
-        Sum("amount"),
-    )
-    subsidies = counts(
-        SubsidyApplication.objects.filter(status__in=["approved", "disbursed"]),
-        "approved_at",
-        Sum("granted_amount"),
-    )
-    return [
-        {
-            "month": m,
-            "achievements": achievements.get(m, 0),
-            "demands": demands.get(m, 0),
-            "contracts": contracts.get(m, 0),
-            "turnover": _plain(turnover.get(m) or Decimal(0)),
-            "subsidies": _plain(subsidies.get(m) or Decimal(0)),
-        }
-        for m in range(1, 13)
-    ]
 
 
 def indicators(year: int, *, now=None) -> dict:
