@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -67,3 +68,12 @@ def verify_organization(request, pk: int):
     else:
         messages.success(request, _("%(org)s is verified.") % {"org": org.name})
     return redirect("accounts:verify_queue")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer once a username is locked (AXES_LOCKOUT_CALLABLE)."""
+    context = {
+        "limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

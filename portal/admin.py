@@ -23,9 +23,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_id",
         "from_status",
         "to_status",
+        "ip",
     ]
     list_filter = ["action", "content_type"]
-    search_fields = ["action", "object_id", "actor__username", "reason"]
+    search_fields = ["action", "object_id", "actor__username", "reason", "ip"]
     date_hierarchy = "at"
     list_select_related = ["actor", "content_type"]
 

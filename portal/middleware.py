@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils import translation
 
+from portal.audit import audit_log, client_ip, request_ip
+
 
 class LanguageMiddleware:
     """Simplified Chinese unless the visitor chose another language with the switch.
@@ -56,3 +58,35 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith(CSP_EXEMPT_PREFIXES):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+class AuditMiddleware:
+    """Give the audit trail the client's IP, and record every denied access.
+
+    Each entry written while a request is served carries its address. A 401 or
+    403 response (a page or API call refused, a CSRF failure) is recorded as
+    `access.denied` with the account, method and path. Objects one may not see
+    answer 404 and are not recorded: they look the same as a mistyped address.
+    """
+
+    DENIED = (401, 403)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ip = client_ip(request)
+        token = request_ip.set(ip)
+        try:
+            response = self.get_response(request)
+            if response.status_code in self.DENIED:
+                user = getattr(request, "user", None)
+                audit_log(
+                    action="access.denied",
+                    actor=user,
+                    reason=f"{request.method} {request.path}"[:500],
+                    data={"status": response.status_code, "outcome": "denied"},
+                )
+            return response
+        finally:
+            request_ip.reset(token)

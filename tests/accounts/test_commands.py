@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import BrokerProfile, Organization, User
 from tests.factories import PASSWORD
@@ -76,4 +77,8 @@ def test_demo_accounts_can_sign_in(client):
     from accounts.demo import DEMO_PASSWORD
 
     call_command("load_demo")
-    assert client.login(username="whu_officer", password=DEMO_PASSWORD)
+    response = client.post(
+        reverse("accounts:login"), {"username": "whu_officer", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("workspace")).context["user"].username == "whu_officer"
