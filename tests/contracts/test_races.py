@@ -9,7 +9,7 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from contracts import services
 from contracts.models import SubsidyApplication, SubsidyLedger
@@ -146,21 +146,39 @@ def ledger_adds_up(program, buyer, outcomes) -> bool:
     return granted <= program.cap and granted == ledger.granted_total and refused_cleanly
 
 
-def test_concurrent_approvals_never_pass_the_cap():
-    # 12 applications of 100,000 each: 1,200,000 asked, 1,000,000 the cap
-    program, buyer, outcomes = approve_together(12, "1000000.00")
-    assert ledger_adds_up(program, buyer, outcomes)
-    ledger = SubsidyLedger.objects.get(program=program, organization=buyer)
-    assert ledger.granted_total == Decimal("1000000.00")
-    assert sum(isinstance(o, services.DomainError) for o in outcomes) == 2
+APPROVERS = 50
+ROUNDS = 3
+
+
+def test_fifty_concurrent_approvals_never_pass_the_cap_round_after_round():
+    # 50 applications of one enterprise, 25,000 yuan of subsidy each (1,250,000
+    # asked, 1,000,000 the cap), approved by 50 threads at once; three rounds.
+    for _round in range(ROUNDS):
+        program, buyer, outcomes = approve_together(APPROVERS, "250000.00")
+        assert ledger_adds_up(program, buyer, outcomes)
+        ledger = SubsidyLedger.objects.get(program=program, organization=buyer)
+        assert ledger.granted_total == Decimal("1000000.00")
+        assert sum(isinstance(o, services.DomainError) for o in outcomes) == 10
 
 
 def test_without_the_ledger_lock_the_same_test_sees_the_race(monkeypatch):
     monkeypatch.setattr(services, "LOCK_LEDGER", False)
     caught = False
-    for _round in range(5):
-        program, buyer, outcomes = approve_together(12, "1000000.00")
+    for _round in range(ROUNDS):
+        program, buyer, outcomes = approve_together(APPROVERS, "250000.00")
         if not ledger_adds_up(program, buyer, outcomes):
             caught = True
             break
     assert caught, "no race seen without the lock: the test could not catch one"
+
+
+def test_the_database_refuses_a_ledger_above_the_cap_whatever_the_code_does():
+    program, buyer, applications = waiting_applications(1, "1000000.00")
+    services.subsidy_approve(application=applications[0], by=StaffFactory())
+    ledger = SubsidyLedger.objects.get(program=program, organization=buyer)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SubsidyLedger.objects.filter(pk=ledger.pk).update(granted_total=ledger.cap + 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SubsidyApplication.objects.filter(pk=applications[0].pk).update(
+            granted_amount=applications[0].computed_amount + 1
+        )
