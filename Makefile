@@ -10,7 +10,7 @@ PORT ?= 8000
 # Development defaults; a real deployment sets its own environment (README, Settings).
 export DEBUG ?= 1
 
-.PHONY: help install run migrate demo test lint browser worker beat bench messages clean
+.PHONY: help install run migrate demo test lint audit browser worker beat bench messages clean backup restore fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,10 +32,14 @@ demo: migrate ## Load the demo data (idempotent)
 run: demo ## Serve the portal with demo data at http://127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: $(STAMP) ## ruff, and a check that no migration is missing
+lint: $(STAMP) ## ruff, bandit (medium severity and up), and a check that no migration is missing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level medium
 	$(PY) manage.py makemigrations --check --dry-run
+
+audit: lint ## bandit, then pip-audit of every installed dependency (needs PyPI's vulnerability API)
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 test: lint browser ## Lint, then the whole test suite (browser tests included)
 	$(BIN)/pytest $(PYTEST_ARGS)
