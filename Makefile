@@ -60,6 +60,13 @@ beat: $(STAMP) ## Start Celery beat, the scheduler of periodic jobs (needs REDIS
 bench: $(STAMP) ## Run every benchmark at reduced scale in a scratch database; prints one table
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+backup: migrate ## Back up the database and uploaded files into BACKUP_DIR (default .data/backups)
+	$(PY) manage.py backup
+
+restore: $(STAMP) ## Restore BACKUP=DIR over the database and files, then check every row count
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=.data/backups/portal-..."; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
+
 messages: $(STAMP) ## Extract msgids (needs GNU gettext), fill them from locale/zh_hans.tsv, compile
 	$(PY) manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'static/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
 	$(PY) locale/translate.py
