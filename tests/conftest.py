@@ -62,16 +62,16 @@ def _test_database_url() -> str:
     return f"postgresql://{s['USER']}:{s['PASSWORD'] or ''}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-@pytest.fixture
-def worker():
-    """Start a worker on a queue of its own, so that no other worker steals the task."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+def start_worker(queue: str, *, pool: str = "solo", redis_url: str | None = None):
+    """A Celery worker process on its own queue, against the test database."""
     env = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
         "DJANGO_SETTINGS_MODULE": "portal.settings_test",
     }
-    proc = subprocess.Popen(
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -79,11 +79,13 @@ def worker():
             "-A",
             "portal",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             "--queues",
             queue,
             "--without-gossip",
             "--without-mingle",
+            "--without-heartbeat",
             "--loglevel=WARNING",
         ],
         cwd=ROOT,
@@ -92,6 +94,24 @@ def worker():
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def stop_worker(proc) -> None:
+    proc.terminate()
+    try:
+        output, _ = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        output, _ = proc.communicate()
+    if proc.returncode not in (0, -15):
+        print(output)
+
+
+@pytest.fixture
+def worker():
+    """Start a worker on a queue of its own, so that no other worker steals the task."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    proc = start_worker(queue)
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue  # every task the test sends goes to this worker
     try:
@@ -99,11 +119,4 @@ def worker():
     finally:
         app.conf.task_always_eager = True
         app.conf.task_default_queue = "celery"
-        proc.terminate()
-        try:
-            output, _ = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            output, _ = proc.communicate()
-        if proc.returncode not in (0, -15):
-            print(output)
+        stop_worker(proc)
