@@ -65,3 +65,4 @@ urlpatterns = [
 
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
+handler500 = "portal.views.error_500"

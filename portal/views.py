@@ -1,8 +1,12 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -48,6 +52,26 @@ def healthz(request):
         },
         status=200 if healthy else 503,
     )
+
+
+def error_500(request):
+    """A lost database connection (a restart, a failover) is a 503 with Retry-After,
+    not a 500: the request's transaction was rolled back, so nothing was saved and
+    the client may simply retry. Everything else is the plain 500 page."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"detail": "服务暂时不可用，请稍后重试。Service temporarily unavailable."},
+                status=503,
+            )
+        else:
+            response = HttpResponse(
+                loader.render_to_string("503.html"), status=503
+            )  # no request context: it would query the database
+        response["Retry-After"] = "5"
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
 def error_403(request, exception=None):

@@ -174,3 +174,25 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     payment_to = datetime.date(2025, 12, 31)
     opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
     closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+
+
+def city_reviewed_applications(n: int, paid_each: str):
+    """n subsidy applications of one enterprise, each claiming one payment of
+    `paid_each` yuan, submitted and city-reviewed: waiting for the central approval."""
+    from contracts import services
+
+    buyer = OrganizationFactory(kind="enterprise", region_code="420111")
+    member = member_of(buyer)
+    program = ProgramFactory()
+    contract = ContractFactory(
+        buyer=buyer, amount="100000000.00", tech_transaction_amount="100000000.00"
+    )
+    city = StaffFactory()
+    applications = []
+    for _ in range(n):
+        PaymentFactory(contract=contract, amount=paid_each)
+        application = services.subsidy_apply(by=member, program=program)
+        services.subsidy_submit(application=application, by=member)
+        services.subsidy_city_review(application=application, by=city)
+        applications.append(application)
+    return program, buyer, applications

@@ -16,10 +16,8 @@ from contracts.models import SubsidyApplication, SubsidyLedger
 from tests.factories import (
     ContractFactory,
     OrganizationFactory,
-    PaymentFactory,
-    ProgramFactory,
     StaffFactory,
-    member_of,
+    city_reviewed_applications,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,27 +95,8 @@ def test_without_the_lock_the_same_test_sees_the_race(monkeypatch):
 # --- the subsidy cap -----------------------------------------------------------------
 
 
-def waiting_applications(n: int, each: str):
-    """n applications of one enterprise, each claiming one payment, all city-reviewed."""
-    buyer = OrganizationFactory(kind="enterprise", region_code="420111")
-    member = member_of(buyer)
-    program = ProgramFactory()
-    contract = ContractFactory(
-        buyer=buyer, amount="100000000.00", tech_transaction_amount="100000000.00"
-    )
-    city = StaffFactory()
-    applications = []
-    for _ in range(n):
-        PaymentFactory(contract=contract, amount=each)
-        application = services.subsidy_apply(by=member, program=program)
-        services.subsidy_submit(application=application, by=member)
-        services.subsidy_city_review(application=application, by=city)
-        applications.append(application)
-    return program, buyer, applications
-
-
 def approve_together(n: int, each: str):
-    program, buyer, applications = waiting_applications(n, each)
+    program, buyer, applications = city_reviewed_applications(n, each)
     approvers = [StaffFactory() for _ in applications]
     outcomes = race(
         [
@@ -173,7 +152,7 @@ def test_without_the_ledger_lock_the_same_test_sees_the_race(monkeypatch):
 
 
 def test_the_database_refuses_a_ledger_above_the_cap_whatever_the_code_does():
-    program, buyer, applications = waiting_applications(1, "1000000.00")
+    program, buyer, applications = city_reviewed_applications(1, "1000000.00")
     services.subsidy_approve(application=applications[0], by=StaffFactory())
     ledger = SubsidyLedger.objects.get(program=program, organization=buyer)
     with pytest.raises(IntegrityError), transaction.atomic():
