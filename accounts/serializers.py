@@ -39,7 +39,7 @@ class RegisteredSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    organization = OrganizationSerializer(read_only=True)
+    organization = OrganizationSerializer(read_only=True, allow_null=True)  # staff have none
     roles = serializers.ListField(child=serializers.CharField(), read_only=True)
     market = serializers.SerializerMethodField()
 

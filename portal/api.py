@@ -11,10 +11,20 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.errors import NotPermitted, TransitionNotAllowed
 from portal.paginator import EstimatingPaginator
+
+
+class Router(DefaultRouter):
+    """Object ids in API URLs are integers: anything else does not match (a 404),
+    and the schema's path parameters say so."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._default_value_pattern = "[0-9]+"  # DRF's default is "[^/.]+"
 
 
 class Pagination(PageNumberPagination):
@@ -61,3 +71,46 @@ def exception_handler(exc, context):
     if isinstance(exc, NotPermitted):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     return drf_exception_handler(exc, context)
+
+
+ERROR_RESPONSES = {
+    "400": ("Invalid input: field → messages, or detail.", "ValidationErrors"),
+    "401": ("Not signed in, or the token is not valid.", "ErrorDetail"),
+    "403": ("Signed in, but not allowed to do this.", "ErrorDetail"),
+    "404": ("No such object, or not visible to this account.", "ErrorDetail"),
+    "409": ("The action is not allowed in the object's current status.", "ErrorDetail"),
+    "503": ("The database is briefly unavailable; nothing was saved, retry.", "ErrorDetail"),
+}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular post-processing hook: the error shape of this module,
+    documented on every operation (each may answer any of them)."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorDetail"] = {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    }
+    schemas["ValidationErrors"] = {
+        "type": "object",
+        "description": "Messages by field (nested for nested objects), or `detail`.",
+        "additionalProperties": True,
+    }
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for code, (description, name) in ERROR_RESPONSES.items():
+                if code == "409" and method == "get":
+                    continue
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                        },
+                    },
+                )
+    return result

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
 from achievements.apis import AchievementViewSet
 from cases.apis import CaseViewSet
@@ -9,10 +8,11 @@ from contracts.apis import ContractViewSet, PaymentActionApi, ProgramViewSet, Su
 from demands.apis import DemandViewSet
 from experts.apis import ExpertViewSet
 from portal import dashboards, views
+from portal.api import Router
 from portal.apis import IndicatorsApi
 from scenarios.apis import ScenarioViewSet
 
-router = DefaultRouter(trailing_slash=True)
+router = Router(trailing_slash=True)
 router.include_root_view = False
 router.register("achievements", AchievementViewSet, basename="api-achievement")
 router.register("demands", DemandViewSet, basename="api-demand")

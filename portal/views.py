@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Market
@@ -71,14 +72,20 @@ def error_500(request):
             )  # no request context: it would query the database
         response["Retry-After"] = "5"
         return response
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "服务器出现错误。Server error."}, status=500)
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
 def error_403(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("You do not have permission to do this.")}, status=403)
     return render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
+    if request.path.startswith("/api/"):  # the API speaks JSON even for unknown URLs
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 
