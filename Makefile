@@ -60,6 +60,9 @@ beat: $(STAMP) ## Start Celery beat, the scheduler of periodic jobs (needs REDIS
 bench: $(STAMP) ## Run every benchmark at reduced scale in a scratch database; prints one table
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+fuzz: $(STAMP) ## Long API fuzzing run: schemathesis, 100 examples per operation and role, coverage phase
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/portal/test_fuzz.py $(PYTEST_ARGS)
+
 backup: migrate ## Back up the database and uploaded files into BACKUP_DIR (default .data/backups)
 	$(PY) manage.py backup
 

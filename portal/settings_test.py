@@ -11,3 +11,7 @@ os.environ["EMAIL_URL"] = "locmem:"
 os.environ.pop("DEBUG", None)
 
 from portal.settings import *  # noqa: F403
+
+# Hashing test passwords with PBKDF2's million rounds costs ~0.3 s a user; the
+# tests are not about the hash (production keeps Django's default hashers).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
