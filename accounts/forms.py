@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts import two_factor
 from accounts.models import Organization
 from portal.forms import BootstrapFormMixin
 
@@ -53,7 +56,45 @@ class SignUpForm(BootstrapFormMixin, forms.Form):
 
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):
-    pass
+    """Username and password; and the authenticator's code for accounts that
+    turned two-step sign-in on (accounts.two_factor)."""
+
+    otp_token = forms.CharField(
+        label=_("Verification code"),
+        required=False,
+        max_length=8,
+        help_text=_(
+            "Only if you turned on two-step sign-in: the code your authenticator app shows."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()  # the password; a failure is counted by django-axes
+        user = self.get_user()
+        device = user and two_factor.confirmed_device(user)
+        if device is not None:
+            if not device.verify_token((cleaned.get("otp_token") or "").strip()):
+                # A wrong second factor is a failed sign-in: counted and audited.
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": cleaned.get("username")},
+                    request=self.request,
+                )
+                raise ValidationError(
+                    _("This account uses two-step sign-in: enter the current code of its app."),
+                    code="otp",
+                )
+            user.otp_device = device  # django_otp records it in the session at login
+        return cleaned
+
+
+class TokenForm(BootstrapFormMixin, forms.Form):
+    token = forms.CharField(
+        label=_("Verification code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class ResetForm(BootstrapFormMixin, PasswordResetForm):

@@ -44,6 +44,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("two-factor/", views.two_factor_settings, name="two_factor"),
     path("organizations/verify/", views.verify_queue, name="verify_queue"),
     path("organizations/<int:pk>/verify/", views.verify_organization, name="verify"),
 ]

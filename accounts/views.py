@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
-from accounts.forms import SignUpForm
+from accounts import selectors, services, two_factor
+from accounts.forms import SignUpForm, TokenForm
 from portal.errors import NotPermitted
 
 
@@ -77,3 +77,27 @@ def locked_out(request, original_response=None, credentials=None):
         "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+@login_required
+def two_factor_settings(request):
+    """Turn two-step sign-in on (scan, then confirm a code) or off (with a code)."""
+    device = two_factor.confirmed_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if device is None:
+                two_factor.totp_enable(user=request.user, token=form.cleaned_data["token"])
+                messages.success(request, _("Two-step sign-in is on."))
+            else:
+                two_factor.totp_disable(user=request.user, token=form.cleaned_data["token"])
+                messages.success(request, _("Two-step sign-in is off."))
+        except ValidationError as exc:
+            form.add_error("token", exc.message_dict["token"])
+        else:
+            return redirect("accounts:two_factor")
+    context = {"form": form, "enabled": device is not None}
+    if device is None:
+        pending = two_factor.pending_device(request.user)
+        context |= {"qr": two_factor.qr_svg(pending), "secret": two_factor.secret_of(pending)}
+    return render(request, "accounts/two_factor.html", context)

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "accounts",
     "achievements",
@@ -135,6 +137,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "portal.audit.client_ip"
 AXES_VERBOSE = False
+# Two-step sign-in (accounts.two_factor): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "湖北技术交易市场"
 # axes.W006 asks for the IP in the lockout parameters; left out on purpose (above).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Reverse proxies in front of the portal whose X-Forwarded-For is trusted for
