@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.db import connection
 
 from portal.celery import app
@@ -112,6 +113,10 @@ def worker():
     """Start a worker on a queue of its own, so that no other worker steals the task."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     proc = start_worker(queue)
+    # Eager tasks set a process-wide "inside a task" flag and put back what they
+    # found; eager tasks in concurrent threads (the race tests) can leave it set,
+    # and result.get() then refuses to wait. This process is not a worker.
+    _set_task_join_will_block(False)
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue  # every task the test sends goes to this worker
     try:
