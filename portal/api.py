@@ -2,7 +2,8 @@
 
 - pagination `{"count", "next", "previous", "results"}` with `?page_size` ≤ 100
   (`count` estimated above 1,000 rows, flagged by the X-Count-Estimated header);
-- one error shape: 400 `{"field": ["message"]}` or `{"detail": "..."}`, 403, 404, 409;
+- one error shape: 400 `{"field": ["message"]}` or `{"detail": "..."}`, 401, 403,
+  404, 409, 415, 503 `{"detail": "..."}`, documented on every operation;
 - objects that an account may not see are filtered out by selectors before
   lookup, so they are 404, never 403.
 """
@@ -79,6 +80,7 @@ ERROR_RESPONSES = {
     "403": ("Signed in, but not allowed to do this.", "ErrorDetail"),
     "404": ("No such object, or not visible to this account.", "ErrorDetail"),
     "409": ("The action is not allowed in the object's current status.", "ErrorDetail"),
+    "415": ("The request body's media type is not one the operation accepts.", "ErrorDetail"),
     "503": ("The database is briefly unavailable; nothing was saved, retry.", "ErrorDetail"),
 }
 
@@ -103,6 +105,8 @@ def document_errors(result, generator, request, public):
                 continue
             for code, (description, name) in ERROR_RESPONSES.items():
                 if code == "409" and method == "get":
+                    continue
+                if code == "415" and "requestBody" not in operation:
                     continue
                 operation["responses"].setdefault(
                     code,
