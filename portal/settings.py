@@ -245,6 +245,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- API ------------------------------------------------------------------------
+# Anonymous JSON library lists are cached this long at most (0 = off); a write to
+# a library table makes them obsolete at once (portal/library/apis.py).
+LIBRARY_LIST_CACHE_SECONDS = env_int("LIBRARY_LIST_CACHE_SECONDS", 30)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -1,6 +1,12 @@
 """The API of a library: list/detail with filters, create/update through services,
 and one POST endpoint per lifecycle action."""
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
@@ -10,6 +16,28 @@ from rest_framework.response import Response
 
 from portal.library import services as library
 from portal.library.serializers import AttachmentSerializer, ReasonSerializer
+
+
+def _list_cache_key(request, model) -> str | None:
+    """The cache key of an anonymous JSON list request, or None (not cached).
+
+    The key holds the value of `library_change_seq`, which every write to the
+    tables a list reads advances (migration portal 0005): a write makes every
+    cached list obsolete, in every process. One window remains: a list read
+    while a write is uncommitted can be cached under the new value with the old
+    rows; LIBRARY_LIST_CACHE_SECONDS bounds how long such an entry lives.
+    """
+    if (
+        not settings.LIBRARY_LIST_CACHE_SECONDS
+        or request.user.is_authenticated
+        or request.accepted_renderer.format != "json"
+    ):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value FROM library_change_seq")
+        version = cursor.fetchone()[0]
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"library-list:{model._meta.label_lower}:{version}:{request.LANGUAGE_CODE}:{path}"
 
 
 class LibraryViewSet(viewsets.ModelViewSet):
@@ -23,6 +51,27 @@ class LibraryViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.visible(self.request.user).prefetch_related("attachments")
+
+    def list(self, request, *args, **kwargs):
+        """Anonymous JSON lists come from the cache while no library table changed
+        (the bulk of public traffic; see _list_cache_key)."""
+        key = _list_cache_key(request, self.serializer_class.Meta.model)
+        if key:
+            hit = cache.get(key)
+            if hit is not None:
+                content, estimated = hit
+                response = HttpResponse(content, content_type="application/json")
+                if estimated:
+                    response["X-Count-Estimated"] = estimated
+                return response
+        response = super().list(request, *args, **kwargs)
+        if key and response.status_code == 200:
+            content = request.accepted_renderer.render(
+                response.data, request.accepted_media_type, self.get_renderer_context()
+            )
+            estimated = response.headers.get("X-Count-Estimated")
+            cache.set(key, (content, estimated), settings.LIBRARY_LIST_CACHE_SECONDS)
+        return response
 
     def _item(self):
         return get_object_or_404(self.visible(self.request.user), pk=self.kwargs["pk"])
