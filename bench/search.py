@@ -8,6 +8,7 @@ the whole middleware, view, filter and serializer path, no network), and
 prints p50/p95/p99 per kind, the row count searched, and PostgreSQL's plan of
 the slowest query. Words such as 技术, 系统 and 方法 are stop words of the search
 (they would match nearly everything), so the common words are 智能, 材料, 检测.
+The anonymous list cache is off here: each round runs the search.
 """
 
 import argparse
@@ -21,6 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("DEBUG", "1")
+# The search itself is measured, every round: the anonymous list cache would
+# answer the repeated rounds in ~4 ms (docs/benchmarks.md, throughput).
+os.environ["LIBRARY_LIST_CACHE_SECONDS"] = "0"
 
 import django  # noqa: E402
 
