@@ -127,6 +127,14 @@ def wait_for(condition, timeout=60, what=""):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def wait_until_done(run: MatchRun, when: str) -> None:
+    wait_for(
+        lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE,
+        timeout=90,
+        what=f"the run to finish {when}",
+    )
+
+
 def a_worker_waits_on_the_lock() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -191,11 +199,7 @@ def test_a_worker_killed_in_the_middle_of_a_chunk_and_the_run_still_completes(re
                 os.kill(child, signal.SIGKILL)
             # acks_late + reject_on_worker_lost: the message goes back to the queue,
             # a new pool process takes it and claims the chunk again by its task id.
-            wait_for(
-                lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE,
-                timeout=90,
-                what="the run to finish after the kill",
-            )
+            wait_until_done(run, "after the kill")
     finally:
         stop_worker(worker)
     chunk.refresh_from_db()
@@ -224,11 +228,7 @@ def test_redis_restarted_during_a_run_loses_the_messages_not_the_run(redis, refe
             assert run.done_chunks < run.total_chunks
             # The beat job, later: it finds the chunks whose messages were lost.
             assert services.runs_sweep(now=timezone.now() + timedelta(minutes=16)) >= 1
-            wait_for(
-                lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE,
-                timeout=90,
-                what="the run to finish after the sweep",
-            )
+            wait_until_done(run, "after the sweep")
     finally:
         stop_worker(worker)
     assert_whole(run, reference)
