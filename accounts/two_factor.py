@@ -39,10 +39,14 @@ def secret_of(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def _wrong_code() -> DomainError:
+    return DomainError({"token": [_("The code is wrong or has expired; try the current one.")]})
+
+
 def totp_enable(*, user, token: str) -> TOTPDevice:
     device = pending_device(user)
     if not device.verify_token((token or "").strip()):
-        raise DomainError({"token": [_("The code is wrong or has expired; try the current one.")]})
+        raise _wrong_code()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -53,6 +57,6 @@ def totp_enable(*, user, token: str) -> TOTPDevice:
 def totp_disable(*, user, token: str) -> None:
     device = confirmed_device(user)
     if device is None or not device.verify_token((token or "").strip()):
-        raise DomainError({"token": [_("The code is wrong or has expired; try the current one.")]})
+        raise _wrong_code()
     TOTPDevice.objects.filter(user=user).delete()
     audit_log(action="auth.totp_disabled", actor=user, target=user, data={"outcome": "success"})

@@ -55,13 +55,17 @@ def healthz(request):
     )
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def error_500(request):
     """A lost database connection (a restart, a failover) is a 503 with Retry-After,
     not a 500: the request's transaction was rolled back, so nothing was saved and
     the client may simply retry. Everything else is the plain 500 page."""
     exc = sys.exc_info()[1]
     if isinstance(exc, (OperationalError, InterfaceError)):
-        if request.path.startswith("/api/"):
+        if _is_api(request):
             response = JsonResponse(
                 {"detail": "服务暂时不可用，请稍后重试。Service temporarily unavailable."},
                 status=503,
@@ -72,19 +76,19 @@ def error_500(request):
             )  # no request context: it would query the database
         response["Retry-After"] = "5"
         return response
-    if request.path.startswith("/api/"):
+    if _is_api(request):
         return JsonResponse({"detail": "服务器出现错误。Server error."}, status=500)
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
 def error_403(request, exception=None):
-    if request.path.startswith("/api/"):
+    if _is_api(request):
         return JsonResponse({"detail": _("You do not have permission to do this.")}, status=403)
     return render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
-    if request.path.startswith("/api/"):  # the API speaks JSON even for unknown URLs
+    if _is_api(request):  # the API speaks JSON even for unknown URLs
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 

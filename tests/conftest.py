@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -61,6 +62,13 @@ def _test_database_url() -> str:
     if host.startswith("/"):  # a unix socket (the embedded server)
         return f"postgresql://{s['USER']}:{s['PASSWORD'] or ''}@/{s['NAME']}?host={host}"
     return f"postgresql://{s['USER']}:{s['PASSWORD'] or ''}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def start_worker(queue: str, *, pool: str = "solo", redis_url: str | None = None):

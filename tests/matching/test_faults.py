@@ -31,7 +31,7 @@ from demands.services import demand_approve
 from matching import services
 from matching.models import Match, MatchChunk, MatchRun
 from portal.celery import app
-from tests.conftest import _test_database_url, start_worker, stop_worker
+from tests.conftest import _test_database_url, free_port, start_worker, stop_worker
 from tests.factories import AchievementFactory, DemandFactory, StaffFactory
 
 pytestmark = [
@@ -42,17 +42,11 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PrivateRedis:
     """A redis-server of the test's own, without persistence: a restart loses everything."""
 
     def __init__(self, directory):
-        self.port = _free_port()
+        self.port = free_port()
         self.directory = directory
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc = None

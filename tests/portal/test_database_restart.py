@@ -9,7 +9,6 @@ applications were granted. docs/reliability.md records the figures.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from portal.backup import _connection_args, pg_tool
+from tests.conftest import free_port
 from tests.factories import StaffFactory, city_reviewed_applications
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,12 +34,6 @@ APPLICATIONS = 40
 LOAD_SECONDS = 12
 RESTART_AT = 4
 GRACE = 2.0  # seconds after the server is back within which a request may still fail
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -82,7 +76,7 @@ def private_database(tmp_path):
 @pytest.fixture
 def gunicorn(private_database, tmp_path):
     url, restart = private_database
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "gunicorn.log"
     env = {
         **os.environ,
