@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import BrokerProfile, Market, Organization, User
+from accounts.models import ApiToken, BrokerProfile, Market, Membership, Organization, User
 from accounts.tasks import organizations_reassign_markets
 
 
@@ -32,6 +32,44 @@ class BrokerProfileInline(admin.StackedInline):
     extra = 0
 
 
+class MembershipInline(admin.TabularInline):
+    """Memberships change through the members page and the API (audited), not here."""
+
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    can_delete = False
+    fields = ["organization", "status", "role", "created_at", "decided_by", "decided_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "status", "role", "created_at", "decided_at"]
+    list_filter = ["status", "role", "organization__kind"]
+    search_fields = ["user__username", "organization__name"]
+    list_select_related = ["user", "organization"]
+    readonly_fields = ["user", "organization", "status", "role", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_reason"]
+    search_fields = ["user__username", "prefix"]
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in ApiToken._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = [
@@ -45,8 +83,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = [*BaseUserAdmin.list_filter, "staff_market", "organization__kind"]
     search_fields = ["username", "email", "organization__name"]
     list_select_related = ["organization", "staff_market"]
-    autocomplete_fields = ["organization"]
-    inlines = [BrokerProfileInline]
+    inlines = [BrokerProfileInline, MembershipInline]
+    # The organisation follows the account's active membership: it changes only
+    # by consent (the members page), never by typing it here.
+    readonly_fields = ["organization"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (_("Portal"), {"fields": ["organization", "staff_market"]}),

@@ -1,8 +1,8 @@
 """Demo organisations and accounts for `load_demo` (idempotent)."""
 
-from accounts.models import BrokerProfile, Market, Organization, User
+from accounts.models import BrokerProfile, Market, Membership, Organization, User
 from accounts.services import market_for_region
-from accounts.validators import credit_code_check_char
+from accounts.validators import credit_code_check_char, name_skeleton
 
 DEMO_PASSWORD = "Hubei-demo-2025"
 
@@ -38,6 +38,10 @@ ACCOUNTS = [
     ("whu_officer", "whu", None, None, "university achievements officer (武汉大学)"),
     ("hust_officer", "hust", None, None, "university achievements officer (华中科技大学)"),
     ("ctgu_officer", "ctgu", None, None, "university achievements officer (三峡大学, Yichang)"),
+    ("wut_officer", "wut", None, None, "university achievements officer (武汉理工大学)"),
+    ("hbuas_officer", "hbuas", None, None, "university achievements officer (湖北文理学院)"),
+    ("whoe_officer", "whoe", None, None, "institute achievements officer (武汉光学研究所)"),
+    ("ycchem_officer", "ycchem", None, None, "institute achievements officer (宜昌化工研究院)"),
     ("optic_ent", "optic", None, None, "enterprise member (Wuhan)"),
     ("xyauto_ent", "xyauto", None, None, "enterprise member (Xiangyang)"),
     ("ycphos_ent", "ycphos", None, None, "enterprise member (Yichang)"),
@@ -57,6 +61,7 @@ def load_accounts() -> dict[str, Organization]:
             credit_code=demo_credit_code(seed, kind),
             defaults={
                 "name": name,
+                "name_key": name_skeleton(name),
                 "kind": kind,
                 "region_code": region,
                 "verified": True,
@@ -73,9 +78,41 @@ def load_accounts() -> dict[str, Organization]:
         if created:
             user.set_password(DEMO_PASSWORD)
         user.save()
+        if user.organization_id:
+            Membership.objects.update_or_create(
+                user=user,
+                organization=user.organization,
+                defaults={
+                    "status": Membership.Status.ACTIVE,
+                    "role": Membership.Role.ADMINISTRATOR,
+                },
+            )
         if broker_level:
             BrokerProfile.objects.update_or_create(
                 user=user,
                 defaults={"level": broker_level, "certificate_number": f"HB-JJR-{user.pk:06d}"},
             )
+    _load_members(orgs)
     return orgs
+
+
+# (username, organisation key, status, role): a reader, and a request waiting
+# for 武汉大学's administrator (whu_officer) on the members page.
+MEMBERS = [
+    ("whu_reader", "whu", Membership.Status.ACTIVE, Membership.Role.READER),
+    ("whu_newcomer", "whu", Membership.Status.PENDING, Membership.Role.MEMBER),
+]
+
+
+def _load_members(orgs: dict[str, Organization]) -> None:
+    for username, org_key, status, role in MEMBERS:
+        org = orgs[org_key]
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            user.email = f"{username}@demo.hbtm.example.cn"
+            user.set_password(DEMO_PASSWORD)
+        user.organization = org if status == Membership.Status.ACTIVE else None
+        user.save()
+        Membership.objects.get_or_create(
+            user=user, organization=org, defaults={"status": status, "role": role}
+        )

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
-from accounts.models import Organization
+from accounts.models import Membership, Organization
 from portal.forms import BootstrapFormMixin
 
 
@@ -62,19 +62,20 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
     otp_token = forms.CharField(
         label=_("Verification code"),
         required=False,
-        max_length=8,
+        max_length=16,
         help_text=_(
-            "Only if you turned on two-step sign-in: the code your authenticator app shows."
+            "Only if you turned on two-step sign-in: the code your authenticator app shows, "
+            "or one of your recovery codes."
         ),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
     def clean(self):
         cleaned = super().clean()  # the password; a failure is counted by django-axes
         user = self.get_user()
-        device = user and two_factor.confirmed_device(user)
-        if device is not None:
-            if not device.verify_token((cleaned.get("otp_token") or "").strip()):
+        if user is not None and two_factor.confirmed_device(user) is not None:
+            device = two_factor.verify(user, cleaned.get("otp_token") or "")
+            if device is None:
                 # A wrong second factor is a failed sign-in: counted and audited.
                 user_login_failed.send(
                     sender=__name__,
@@ -103,3 +104,19 @@ class ResetForm(BootstrapFormMixin, PasswordResetForm):
 
 class NewPasswordForm(BootstrapFormMixin, SetPasswordForm):
     pass
+
+
+class MemberDecisionForm(forms.Form):
+    """One decision on the members page: approve, refuse, remove, or a new role."""
+
+    membership = forms.IntegerField(min_value=1)
+    action = forms.ChoiceField(
+        choices=[
+            ("approve", "approve"),
+            ("refuse", "refuse"),
+            ("remove", "remove"),
+            ("role", "role"),
+        ]
+    )
+    role = forms.ChoiceField(choices=[("", ""), *Membership.Role.choices], required=False)
+    reason = forms.CharField(max_length=500, required=False)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.regions import region_name
 from accounts.validators import validate_credit_code, validate_region_code
+from portal.library.workflow import transitions
+from portal.limits import validate_single_line
 
 six_digits = RegexValidator(r"^\d{6}$", _("Enter a 6-digit administrative division code."))
 
@@ -65,7 +67,10 @@ class Organization(models.Model):
         AGENCY = "agency", _("Technology transfer agency")
         GOVERNMENT = "government", _("Government department")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    # What the name looks like (accounts.validators.name_skeleton): a new
+    # organisation whose name reads like an existing one is refused.
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     credit_code = models.CharField(
         _("unified social credit code"),
@@ -142,11 +147,29 @@ class User(AbstractUser):
     def is_broker(self) -> bool:
         return hasattr(self, "broker_profile")
 
+    def active_membership(self) -> "Membership | None":
+        """The active membership of the organisation the account acts for, read
+        once per account object (and again if its organisation changed)."""
+        if not self.organization_id or not self.is_active:
+            return None
+        cached = getattr(self, "_active_membership", None)
+        if cached is None or cached.organization_id != self.organization_id:
+            cached = Membership.objects.filter(
+                user=self, organization_id=self.organization_id, status=Membership.Status.ACTIVE
+            ).first()
+            self._active_membership = cached
+        return cached
+
     @property
     def roles(self) -> list[str]:
         roles = []
-        if self.organization_id:
+        membership = self.active_membership()
+        if membership is not None:
             roles.append("member")
+            if membership.role == Membership.Role.ADMINISTRATOR:
+                roles.append("org_admin")
+            elif membership.role == Membership.Role.READER:
+                roles.append("reader")
         if self.is_broker:
             roles.append("broker")
         if self.is_market_staff:
@@ -156,6 +179,86 @@ class User(AbstractUser):
         if self.is_superuser:
             roles.append("admin")
         return roles
+
+
+class Membership(models.Model):
+    """An account's place in an organisation, by the organisation's consent.
+
+    Joining an existing organisation creates a `pending` membership, which its
+    administrators (or staff of its market) approve or refuse; only an
+    `active` one lets the account act for the organisation, within its role.
+    `User.organization` mirrors the active membership (accounts.services keeps
+    the two together), so that reads can filter by it without a join.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        ACTIVE = "active", _("Active")
+        REMOVED = "removed", _("Removed")
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", _("Administrator")
+        MEMBER = "member", _("Member (may submit)")
+        READER = "reader", _("Member (may only read)")
+
+    LIVE = (Status.PENDING, Status.ACTIVE)
+    # Roles that may act for the organisation: create, edit, submit, apply, pay.
+    ACTING_ROLES = (Role.ADMINISTRATOR, Role.MEMBER)
+
+    TRANSITIONS = transitions(
+        approve=(("pending",), "active"),
+        refuse=(("pending",), "removed"),
+        remove=(("active",), "removed"),
+    )
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One organisation per account: at most one membership asked for or held.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status__in=["pending", "active"]),
+                name="one_live_membership_per_account",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.status}, {self.role})"
+
+    @property
+    def may_act(self) -> bool:
+        return self.status == self.Status.ACTIVE and self.role in self.ACTING_ROLES
 
 
 class BrokerProfile(models.Model):
@@ -177,3 +280,44 @@ class BrokerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.username} ({self.get_level_display()})"
+
+
+class ApiToken(models.Model):
+    """A token for the API (`Authorization: Token <key>`), issued by a sign-in.
+
+    Only the key's SHA-256 is stored: a copy of the database signs nobody in.
+    A token ends when revoked (by its owner, by the next token sign-in, by a
+    membership's removal), after API_TOKEN_IDLE_DAYS unused, API_TOKEN_ABSOLUTE_DAYS
+    after it was issued, and as soon as the account's password changes or the
+    account is deactivated (accounts/tokens.py).
+    """
+
+    class Ended(models.TextChoices):
+        ROTATED = "rotated", _("Replaced by a newer sign-in")
+        REVOKED = "revoked", _("Revoked by its owner")
+        MEMBERSHIP_REMOVED = "membership_removed", _("Membership removed")
+        ADMINISTRATOR = "administrator", _("Revoked by an administrator")
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("account"), on_delete=models.CASCADE, related_name="tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("begins with"), max_length=8, editable=False)
+    password_fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    created_ip = models.GenericIPAddressField(_("issued to address"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("why it ended"), max_length=30, choices=Ended.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

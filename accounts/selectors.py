@@ -1,8 +1,9 @@
 """Shared reads of organisations, already filtered by who is asking."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, When
 
-from accounts.models import Organization
+from accounts.models import Membership, Organization
+from accounts.permissions import administers
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
@@ -19,3 +20,34 @@ def organizations_to_verify(user) -> QuerySet[Organization]:
     if user.is_superuser or user.is_central_staff:
         return qs
     return qs.filter(market_id=user.staff_market_id)
+
+
+def memberships_of(organization: Organization) -> QuerySet[Membership]:
+    """An organisation's members and requests, pending first, then by name."""
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user", "organization")
+        .order_by(
+            Case(When(status=Membership.Status.PENDING, then=0), default=1),
+            "user__username",
+            "-id",
+        )
+    )
+
+
+def memberships_to_decide(user) -> QuerySet[Membership]:
+    """Requests to join that this account may decide: those of organisations it
+    administers, and, for staff, those of its scope."""
+    qs = Membership.objects.filter(status=Membership.Status.PENDING).select_related(
+        "user", "organization__market"
+    )
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.is_superuser or user.is_central_staff:
+        return qs.order_by("created_at", "id")
+    scope = Q(pk__in=[])
+    if user.is_market_staff:
+        scope |= Q(organization__market_id=user.staff_market_id)
+    if user.organization_id and administers(user, user.organization_id):
+        scope |= Q(organization_id=user.organization_id, organization__verified=True)
+    return qs.filter(scope).order_by("created_at", "id")

@@ -13,10 +13,15 @@ SIGNED_IN_AT = "signed_in_at"
 
 @receiver(user_logged_in)
 def signed_in(sender, request, user, **kwargs):
-    if request is not None and hasattr(request, "session"):
+    """Every sign-in, whatever its path (the page, the admin through the page,
+    the API's token endpoint), is audited the same way."""
+    via = getattr(user, "signed_in_via", "page")
+    if via == "page" and request is not None and hasattr(request, "session"):
         # The start of the absolute session lifetime (accounts.middleware).
         request.session[SIGNED_IN_AT] = int(time.time())
-    audit_log(action="auth.sign_in", actor=user, target=user, data={"outcome": "success"})
+    audit_log(
+        action="auth.sign_in", actor=user, target=user, data={"outcome": "success", "via": via}
+    )
 
 
 @receiver(user_logged_out)

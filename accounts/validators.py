@@ -1,4 +1,7 @@
-"""Validators for identifiers of organisations."""
+"""Validators for identifiers and names of organisations."""
+
+import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +48,36 @@ def validate_region_code(value: str) -> None:
             code="region_code",
             params={"code": value},
         )
+
+
+# Characters that change how a name looks, or whether it looks like anything:
+# zero-width spaces and joiners, word joiners, byte-order marks, soft hyphens,
+# and the bidirectional controls (an embedded right-to-left override turns
+# "公司ABC" into something else on screen).
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# Letters of other scripts that look like Latin ones (Unicode's confusables,
+# the ones a name would use): "Ηubei" with a Greek eta is "Hubei" to a reader.
+_CONFUSABLE = str.maketrans(
+    {
+        **dict(zip("аеорсухіјѕԁԛԝ", "aeopcyxijsdqw", strict=True)),
+        **dict(zip("АВЕКМНОРСТХУІЈЅ", "ABEKMHOPCTXYIJS", strict=True)),
+        **dict(zip("αβεικνορτυχ", "abeiknoptux", strict=True)),
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),
+    }
+)
+
+
+def normalise_name(name: str) -> str:
+    """An organisation's name as stored: NFKC (full-width forms become plain),
+    invisible and direction characters removed, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", name or "")
+    text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
+
+
+def name_skeleton(name: str) -> str:
+    """What a name looks like: normalised, look-alike letters folded to Latin,
+    case and spaces ignored. Two names with one skeleton read the same."""
+    return normalise_name(name).translate(_CONFUSABLE).casefold().replace(" ", "")

@@ -23,7 +23,7 @@ from achievements import services
 from achievements.models import Achievement
 from portal.forms import BootstrapFormMixin, ListField
 from portal.library.files import check_upload
-from portal.library.services import item_reindex
+from portal.library.services import item_reindex, may_create
 from portal.library.xlsx import XLSX, template_workbook
 from portal.reference import Industry, TechField
 
@@ -156,7 +156,7 @@ def _parse_row(values: list, tables: dict) -> tuple[dict, list[str]]:
 def achievements_import(*, by, upload) -> tuple[int, list[tuple[int, list[str]]]]:
     """Import every row or none. Returns (saved count, [(row number, errors), ...])."""
     org = by.organization
-    if org is None or org.kind not in services.PUBLISHERS:
+    if not may_create(by, services.PUBLISHERS):
         raise PermissionDenied
     check_upload(upload, allowed=frozenset({"xlsx"}))
     try:
@@ -225,8 +225,7 @@ def achievements_import(*, by, upload) -> tuple[int, list[tuple[int, list[str]]]
 
 @login_required
 def import_page(request):
-    org = request.user.organization
-    if org is None or org.kind not in services.PUBLISHERS:
+    if not may_create(request.user, services.PUBLISHERS):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from achievements.validators import normalise_patent, validate_patent_number
 from portal.library.models import LibraryItem
 from portal.library.workflow import transitions
+from portal.limits import DESCRIPTION_MAX, max_length
 from portal.reference import TRL
 
 
@@ -47,7 +48,7 @@ class Achievement(LibraryItem):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     summary = models.CharField(_("summary"), max_length=500)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **max_length(DESCRIPTION_MAX))
     completers = ArrayField(
         models.CharField(max_length=50),
         verbose_name=_("completers"),

@@ -31,6 +31,11 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
     permission_classes = [permissions.AllowAny]
     filter_backends = []
+    rate_limit_scope = "search"
+
+    @staticmethod
+    def rate_limit_applies(request) -> bool:
+        return bool(request.query_params.get("q"))
 
     def get_queryset(self):
         params = self.request.query_params

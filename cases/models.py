@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import six_digits
 from accounts.validators import validate_region_code
+from portal.limits import STORY_MAX, max_length, validate_single_line
 from portal.reference import Industry, TechField
 
 
@@ -21,9 +22,9 @@ class Case(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     summary = models.CharField(_("summary"), max_length=500)
-    body = models.TextField(_("story"))
+    body = models.TextField(_("story"), **max_length(STORY_MAX))
     tech_field = models.CharField(_("technology field"), max_length=20, choices=TechField.choices)
     industries = ArrayField(
         models.CharField(max_length=20, choices=Industry.choices),

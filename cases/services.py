@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.services import market_for_region
 from cases.models import Case
 from contracts.models import Contract
 from portal.audit import audit_log
@@ -11,9 +12,15 @@ from portal.errors import NotPermitted, TransitionNotAllowed
 from portal.library.search import search_vector
 
 
-def _require_staff(by) -> None:
+def _require_staff(by, case: Case) -> None:
+    """Staff write cases: central staff any, a city market's staff those of its
+    area (a case's region decides its market, as an organisation's does)."""
     if not (getattr(by, "is_superuser", False) or getattr(by, "is_market_staff", False)):
         raise NotPermitted(_("Only staff write cases."))
+    if by.is_superuser or by.is_central_staff or not case.region_code:
+        return
+    if market_for_region(case.region_code).pk != by.staff_market_id:
+        raise NotPermitted(_("This case belongs to another market; its staff keep it."))
 
 
 def case_from_contract(contract: Contract) -> Case:
@@ -51,23 +58,56 @@ def case_from_contract(contract: Contract) -> Case:
     )
 
 
+CASE_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "tech_field",
+    "industries",
+    "region_code",
+    "achievement_id",
+    "contract_id",
+    "contract_amount",
+    "new_revenue",
+    "jobs",
+)
+
+
 @transaction.atomic
 def case_save(*, case: Case, by) -> Case:
-    _require_staff(by)
-    if case.pk is None:
+    """Create or change a case; who changed what is kept in the audit trail."""
+    created = case.pk is None
+    before = None if created else Case.objects.select_for_update().filter(pk=case.pk).first()
+    if before is not None:
+        _require_staff(by, before)  # the market that keeps it now
+    _require_staff(by, case)
+    if created:
         case.created_by = by
     case.full_clean(exclude=["search_vector", "created_by"])
     case.save()
     Case.objects.filter(pk=case.pk).update(
         search_vector=search_vector(a=[case.title], b=[case.summary], c=[case.body])
     )
+    changed = {
+        name: [str(getattr(before, name))[:300], str(getattr(case, name))[:300]]
+        for name in CASE_FIELDS
+        if before is not None and getattr(before, name) != getattr(case, name)
+    }
+    audit_log(
+        action="cases.case.created" if created else "cases.case.updated",
+        actor=by,
+        target=case,
+        from_status="" if created else before.status,
+        to_status=case.status,
+        data={"title": case.title} if created else {"changed": changed},
+    )
     return case
 
 
 @transaction.atomic
 def case_publish(*, case: Case, by) -> Case:
-    _require_staff(by)
     locked = Case.objects.select_for_update().get(pk=case.pk)
+    _require_staff(by, locked)
     if locked.status == Case.Status.PUBLISHED:
         raise TransitionNotAllowed(_("This case is published already."))
     locked.status, locked.published_at = Case.Status.PUBLISHED, timezone.now()

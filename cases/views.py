@@ -10,12 +10,15 @@ from cases import selectors, services
 from cases.forms import CaseForm
 from cases.models import Case
 from contracts.selectors import contracts_visible_to
+from portal import ratelimit
 from portal.errors import NotPermitted, TransitionNotAllowed
 from portal.reference import TechField
 
 
 def case_list(request):
     q, field = request.GET.get("q", ""), request.GET.get("tech_field", "")
+    if q:
+        ratelimit.check(request, "search")
     cases = selectors.cases_search(
         request.user, q=q, tech_field=field if field in TechField.values else ""
     )

@@ -3,7 +3,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +20,7 @@ from contracts.serializers import (
     SubsidyCreateSerializer,
     SubsidySerializer,
 )
+from portal.guard import GuardedJSONParser
 from portal.library.serializers import ReasonSerializer
 
 
@@ -50,6 +51,12 @@ class ContractViewSet(viewsets.ModelViewSet):
 
     def _done(self, contract):
         return Response(self.get_serializer(self.get_queryset().get(pk=contract.pk)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """An administrator of a party agrees to the contract as it stands."""
+        return self._done(services.contract_confirm(contract=self.get_object(), by=request.user))
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
@@ -115,7 +122,7 @@ class ContractViewSet(viewsets.ModelViewSet):
     @action(
         detail=True,
         methods=["get", "post"],
-        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        parser_classes=[MultiPartParser, FormParser, GuardedJSONParser],
     )
     def payments(self, request, pk=None):
         contract = self.get_object()
@@ -134,7 +141,11 @@ class ContractViewSet(viewsets.ModelViewSet):
     def reward(self, request, pk=None):
         contract = self.get_object()
         if request.method == "GET":
-            reward = getattr(contract, "reward", None)
+            reward = (
+                getattr(contract, "reward", None)
+                if services.may_see_reward(request.user, contract)
+                else None
+            )
             if reward is None:
                 return Response(
                     {"detail": "No distribution recorded yet."}, status=status.HTTP_404_NOT_FOUND
@@ -154,6 +165,8 @@ class PaymentActionApi(APIView):
         payment = get_object_or_404(selectors.payments_visible_to(request.user), pk=pk)
         if action == "verify":
             payment = services.payment_verify(payment=payment, by=request.user)
+        elif action == "confirm":
+            payment = services.payment_confirm(payment=payment, by=request.user)
         elif action == "reject":
             body = ReasonSerializer(data=request.data)
             body.is_valid(raise_exception=True)
@@ -291,7 +304,8 @@ class SubsidyViewSet(viewsets.ReadOnlyModelViewSet):
         if not (request.user.is_superuser or request.user.is_market_staff):
             raise PermissionDenied("Staff only.")
         return exports.approved_applications(
-            _param(request, "program", SubsidyProgram.objects.all())
+            _param(request, "program", SubsidyProgram.objects.all()),
+            selectors.subsidies_visible_to(request.user),
         )
 
 

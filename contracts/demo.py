@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Membership, User
 from achievements.models import Achievement
 from contracts import services
 from contracts.models import Contract, SubsidyProgram
@@ -158,6 +158,14 @@ CONTRACTS = [
 ]
 
 
+def _administrator(org) -> User:
+    return User.objects.get(
+        memberships__organization=org,
+        memberships__status=Membership.Status.ACTIVE,
+        memberships__role=Membership.Role.ADMINISTRATOR,
+    )
+
+
 def load_contracts(orgs: dict) -> int:
     if Contract.objects.filter(title__endswith=MARK).exists():
         return Contract.objects.filter(title__endswith=MARK).count()
@@ -190,6 +198,9 @@ def load_contracts(orgs: dict) -> int:
         if final == "draft":
             continue
         services.contract_attach_document(contract=contract, by=broker, upload=_pdf("合同.pdf"))
+        # The broker's draft binds the parties once each one's administrator confirms it.
+        for party in (orgs[buyer], seller_org):
+            services.contract_confirm(contract=contract, by=_administrator(party))
         services.contract_submit(contract=contract, by=broker)
         if final == "submitted":
             continue
@@ -210,6 +221,7 @@ def load_contracts(orgs: dict) -> int:
                 evidence=_pdf("银行回单.pdf"),
             )
             if verified:
+                services.payment_confirm(payment=payment, by=_administrator(orgs[buyer]))
                 services.payment_verify(payment=payment, by=central)
     return len(CONTRACTS)
 

@@ -18,9 +18,14 @@ HEADERS = [
 ]
 
 
-def approved_applications(program: SubsidyProgram):
+def approved_applications(program: SubsidyProgram, visible):
+    """The approved and disbursed applications of `visible` (the asker's
+    selector: city staff export their market's, central staff every market's)."""
     applications = (
-        SubsidyApplication.objects.filter(program=program, status__in=["approved", "disbursed"])
+        visible.filter(
+            program=program,
+            status__in=[SubsidyApplication.Status.APPROVED, SubsidyApplication.Status.DISBURSED],
+        )
         .select_related("organization__market")
         .prefetch_related("lines__contract")
         .order_by("organization__name", "id")

@@ -7,7 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import validate_plausible_date
 from portal.library.workflow import transitions
+from portal.limits import validate_single_line
 from portal.reference import TechField
 
 CENT = Decimal("0.01")
@@ -49,7 +51,7 @@ class Contract(models.Model):
     )
     EDITABLE = ("draft", "rejected")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     contract_type = models.CharField(_("contract type"), max_length=20, choices=Type.choices)
     subtype = models.CharField(
         _("subtype"),
@@ -86,9 +88,9 @@ class Contract(models.Model):
         on_delete=models.SET_NULL,
         related_name="contracts",
     )
-    signed_on = models.DateField(_("signed on"))
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"))
+    signed_on = models.DateField(_("signed on"), validators=[validate_plausible_date])
+    valid_from = models.DateField(_("valid from"), validators=[validate_plausible_date])
+    valid_to = models.DateField(_("valid to"), validators=[validate_plausible_date])
     amount = models.DecimalField(
         _("contract amount (yuan)"), **money, validators=[MinValueValidator(CENT)]
     )
@@ -136,6 +138,22 @@ class Contract(models.Model):
         _("contract document"), upload_to=private_path, blank=True, max_length=200
     )
     document_name = models.CharField(max_length=150, blank=True)
+    # A contract binds a party only once one of its administrators confirmed it
+    # (contracts.services.contract_confirm); any change to the terms or the
+    # document asks both again.
+    buyer_confirmed_at = models.DateTimeField(_("confirmed by the buyer at"), null=True, blank=True)
+    buyer_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seller_confirmed_at = models.DateTimeField(
+        _("confirmed by the seller at"), null=True, blank=True
+    )
+    seller_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Registered before consent was asked, without a party's confirmation:
+    # shown to staff, and left out of the subsidy until that party confirms.
+    consent_flagged = models.BooleanField(_("registered without a party's consent"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -174,6 +192,11 @@ class Contract(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Both parties confirmed it."""
+        return self.buyer_confirmed_at is not None and self.seller_confirmed_at is not None
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -229,11 +252,17 @@ class Payment(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="payments")
     amount = models.DecimalField(_("amount (yuan)"), **money, validators=[MinValueValidator(CENT)])
-    paid_on = models.DateField(_("paid on"))
+    paid_on = models.DateField(_("paid on"), validators=[validate_plausible_date])
     evidence = models.FileField(_("bank receipt"), upload_to=private_path, max_length=200)
     evidence_name = models.CharField(max_length=150, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    # Recorded by the buyer, or by the broker and then confirmed by the buyer:
+    # staff verify only payments the buyer stands behind.
+    buyer_confirmed_at = models.DateTimeField(_("confirmed by the buyer at"), null=True, blank=True)
+    buyer_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
     created_by = models.ForeignKey(
@@ -322,10 +351,10 @@ class SubsidyProgram(models.Model):
         verbose_name=_("eligible contract types"),
         default=default_eligible_types,
     )
-    payment_from = models.DateField(_("payments from"))
-    payment_to = models.DateField(_("payments until"))
-    opens_on = models.DateField(_("applications open"))
-    closes_on = models.DateField(_("applications close"))
+    payment_from = models.DateField(_("payments from"), validators=[validate_plausible_date])
+    payment_to = models.DateField(_("payments until"), validators=[validate_plausible_date])
+    opens_on = models.DateField(_("applications open"), validators=[validate_plausible_date])
+    closes_on = models.DateField(_("applications close"), validators=[validate_plausible_date])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -401,7 +430,12 @@ class SubsidyApplication(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     voucher = models.CharField(_("voucher number"), max_length=50, blank=True)
-    paid_on = models.DateField(_("disbursed on"), null=True, blank=True)
+    paid_on = models.DateField(
+        _("disbursed on"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    disbursed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -427,7 +461,7 @@ class SubsidyApplication(models.Model):
 
 class SubsidyLine(models.Model):
     """One payment claimed by an application. A payment is claimed by at most one
-    live application of a programme: a unique index over the live lines."""
+    live application of any programme: a unique index over the live lines."""
 
     application = models.ForeignKey(
         SubsidyApplication, on_delete=models.CASCADE, related_name="lines"
@@ -442,10 +476,12 @@ class SubsidyLine(models.Model):
     class Meta:
         ordering = ["payment__paid_on", "id"]
         constraints = [
+            # A payment is subsidised once, whatever the programme: two programmes
+            # whose payment windows overlap never pay for the same money twice.
             models.UniqueConstraint(
-                fields=["program", "payment"],
+                fields=["payment"],
                 condition=models.Q(live=True),
-                name="payment_claimed_once_per_program",
+                name="payment_claimed_once",
             ),
             models.UniqueConstraint(
                 fields=["application", "payment"], name="payment_once_per_application"

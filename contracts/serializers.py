@@ -19,6 +19,9 @@ class ContractSerializer(serializers.ModelSerializer):
     broker = serializers.CharField(source="broker.username", read_only=True, default=None)
     market = serializers.CharField(source="market.code", read_only=True, default=None)
     has_document = serializers.SerializerMethodField()
+    confirmed_by = serializers.SerializerMethodField(
+        help_text="The parties whose administrators confirmed the contract as it stands."
+    )
 
     class Meta:
         model = Contract
@@ -46,11 +49,22 @@ class ContractSerializer(serializers.ModelSerializer):
             "market",
             "registered_at",
             "has_document",
+            "confirmed_by",
+            "consent_flagged",
         ]
-        read_only_fields = ["status", "registration_number", "reject_reason", "registered_at"]
+        read_only_fields = [
+            "status",
+            "registration_number",
+            "reject_reason",
+            "registered_at",
+            "consent_flagged",
+        ]
 
     def get_has_document(self, contract: Contract) -> bool:
         return bool(contract.document)
+
+    def get_confirmed_by(self, contract: Contract) -> list[str]:
+        return [side for side in ("buyer", "seller") if getattr(contract, f"{side}_confirmed_at")]
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -68,8 +82,16 @@ class PaymentSerializer(serializers.ModelSerializer):
             "status",
             "reject_reason",
             "verified_at",
+            "buyer_confirmed_at",
         ]
-        read_only_fields = ["contract", "evidence_name", "status", "reject_reason", "verified_at"]
+        read_only_fields = [
+            "contract",
+            "evidence_name",
+            "status",
+            "reject_reason",
+            "verified_at",
+            "buyer_confirmed_at",
+        ]
 
 
 class ShareSerializer(serializers.Serializer):

@@ -19,7 +19,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization
+from accounts.models import Membership, Organization, User
+from accounts.permissions import acts_for, administers, is_member
 from accounts.regions import is_hubei
 from accounts.services import in_scope
 from contracts.models import (
@@ -36,7 +37,7 @@ from portal.audit import audit_log
 from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
 from portal.library.files import PDF_ONLY, RECEIPT_TYPES, check_upload
 from portal.library.workflow import apply_transition
-from portal.money import FEN, ZERO, round_fen
+from portal.money import FEN, ZERO, round_fen, yuan
 from portal.notifications import notify
 
 # Switched off only by the race tests' negative controls, to show that those
@@ -44,13 +45,16 @@ from portal.notifications import notify
 LOCK_COUNTERS = True
 LOCK_LEDGER = True
 
+REWARDING_SELLERS = (Organization.Kind.UNIVERSITY, Organization.Kind.INSTITUTE)
+PARTIES = ("buyer", "seller")
+
 
 # --- who may do what ----------------------------------------------------------------
 
 
 def is_party(user, contract: Contract) -> bool:
-    org = getattr(user, "organization_id", None)
-    return bool(org) and org in (contract.buyer_id, contract.seller_id)
+    """A member (of any role) of the buyer or the seller: sees the contract."""
+    return is_member(user, contract.buyer_id) or is_member(user, contract.seller_id)
 
 
 def is_contract_broker(user, contract: Contract) -> bool:
@@ -58,8 +62,54 @@ def is_contract_broker(user, contract: Contract) -> bool:
 
 
 def may_draft(user, contract: Contract) -> bool:
-    """The parties' members and the broker who drafted it."""
-    return is_party(user, contract) or is_contract_broker(user, contract)
+    """The parties' members who may act for them, and the broker who drafted it."""
+    return (
+        acts_for(user, contract.buyer_id)
+        or acts_for(user, contract.seller_id)
+        or is_contract_broker(user, contract)
+    )
+
+
+def party_of(user, contract: Contract) -> str | None:
+    """ "buyer" or "seller": the party this account administers, if any."""
+    if administers(user, contract.buyer_id):
+        return "buyer"
+    if administers(user, contract.seller_id):
+        return "seller"
+    return None
+
+
+def may_confirm(user, contract: Contract) -> bool:
+    """An administrator of a party whose confirmation the contract still lacks,
+    while it can be confirmed (a draft, a rejected one, or one registered
+    without that consent)."""
+    side = party_of(user, contract)
+    if side is None or getattr(contract, f"{side}_confirmed_at") is not None:
+        return False
+    return contract.is_editable or contract.consent_flagged
+
+
+def may_pay(user, contract: Contract) -> bool:
+    """Payments are recorded by the buyer, or by the contract's broker for the
+    buyer to confirm, against a registered contract."""
+    return contract.status == Contract.Status.REGISTERED and (
+        acts_for(user, contract.buyer_id) or is_contract_broker(user, contract)
+    )
+
+
+def may_reward(user, contract: Contract) -> bool:
+    """The seller (a university or an institute) records its researchers' reward
+    once the contract is registered."""
+    return (
+        acts_for(user, contract.seller_id)
+        and contract.seller.kind in REWARDING_SELLERS
+        and contract.status in (Contract.Status.REGISTERED, Contract.Status.TERMINATED)
+    )
+
+
+def may_see_reward(user, contract: Contract) -> bool:
+    """The researchers' shares are the seller's business: its members and staff."""
+    return is_member(user, contract.seller_id) or is_registrar(user, contract)
 
 
 def is_registrar(user, contract: Contract) -> bool:
@@ -109,35 +159,200 @@ def _clean(contract: Contract) -> None:
     _check_links(contract)
 
 
+def _people_of(organization_id: int, *, administrators_only: bool = True) -> list[User]:
+    memberships = Membership.objects.filter(
+        organization_id=organization_id, status=Membership.Status.ACTIVE, user__is_active=True
+    )
+    if administrators_only:
+        memberships = memberships.filter(role=Membership.Role.ADMINISTRATOR)
+    return [m.user for m in memberships.select_related("user")]
+
+
+def _tell_parties(contract: Contract, *, by, kind: str, title: str, body: str = "") -> None:
+    """Every step of a contract reaches both parties' administrators, its broker
+    and its drafter — except whoever took the step."""
+    users = [
+        *_people_of(contract.buyer_id),
+        *_people_of(contract.seller_id),
+        contract.broker,
+        contract.created_by,
+    ]
+    notify(
+        users=[u for u in users if u is not None and u.pk != getattr(by, "pk", None)],
+        kind=kind,
+        title=title,
+        body=body,
+        url=contract.get_absolute_url(),
+    )
+
+
+def _confirm_own_side(contract: Contract, by) -> list[str]:
+    """A party's own draft (or change) counts as its confirmation when one of
+    its administrators made it; returns the fields set."""
+    side = party_of(by, contract)
+    if side is None:
+        return []
+    setattr(contract, f"{side}_confirmed_at", timezone.now())
+    setattr(contract, f"{side}_confirmed_by", by)
+    return [f"{side}_confirmed_at", f"{side}_confirmed_by"]
+
+
+def _unconfirm(contract: Contract) -> list[str]:
+    """New terms: both parties are asked again."""
+    for side in PARTIES:
+        setattr(contract, f"{side}_confirmed_at", None)
+        setattr(contract, f"{side}_confirmed_by", None)
+    return [f"{side}_confirmed_{f}" for side in PARTIES for f in ("at", "by")]
+
+
+TERMS = (
+    "title",
+    "contract_type",
+    "subtype",
+    "buyer",
+    "seller",
+    "related_party",
+    "achievement",
+    "demand",
+    "signed_on",
+    "valid_from",
+    "valid_to",
+    "amount",
+    "tech_transaction_amount",
+    "payment_method",
+    "tech_field",
+)
+
+
+def _terms(contract: Contract) -> dict[str, str]:
+    """The contract's terms as text, to record what a change changed."""
+    values = {}
+    for name in TERMS:
+        field = Contract._meta.get_field(name)
+        value = getattr(contract, field.attname)
+        values[name] = "" if value is None else str(value)
+    return values
+
+
 @transaction.atomic
 def contract_create(*, by, data: dict) -> Contract:
-    """A draft, by a broker on behalf of the parties or by a member of a party."""
+    """A draft, by a broker on behalf of the parties or by a member of a party.
+
+    Nobody is bound by it yet: an administrator of each party confirms it
+    (a party administrator's own draft counts for that party), and both
+    parties are told it exists.
+    """
     contract = Contract(**data, created_by=by, status=Contract.Status.DRAFT)
-    own = getattr(by, "organization_id", None)
     _require(
-        by.is_broker or (own and own in (contract.buyer_id, contract.seller_id)),
+        by.is_broker or acts_for(by, contract.buyer_id) or acts_for(by, contract.seller_id),
         _("Only a broker or a member of the buyer or the seller can draft a contract."),
     )
-    if by.is_broker:
+    if by.is_broker and not (acts_for(by, contract.buyer_id) or acts_for(by, contract.seller_id)):
         contract.broker = by
     _clean(contract)
+    _confirm_own_side(contract, by)
     contract.save()
     audit_log(
-        action="contracts.contract.created", actor=by, target=contract, to_status=contract.status
+        action="contracts.contract.created",
+        actor=by,
+        target=contract,
+        to_status=contract.status,
+        data={"terms": _terms(contract), "confirmed": _confirmed_sides(contract)},
+    )
+    _tell_parties(
+        contract,
+        by=by,
+        kind="contracts.contract.drafted",
+        title=_("A contract names you: %(title)s") % {"title": contract.title},
+        body=_(
+            "%(buyer)s buys from %(seller)s. Nothing binds you until "
+            "your administrator confirms it."
+        )
+        % {"buyer": contract.buyer.name, "seller": contract.seller.name},
     )
     return contract
 
 
+def _confirmed_sides(contract: Contract) -> list[str]:
+    return [side for side in PARTIES if getattr(contract, f"{side}_confirmed_at") is not None]
+
+
 @transaction.atomic
 def contract_update(*, contract: Contract, by, data: dict) -> Contract:
+    """Change a draft or a rejected contract; both parties confirm it again."""
     _require(may_draft(by, contract), _("Only the parties and their broker can edit it."))
     locked = Contract.objects.select_for_update().get(pk=contract.pk)
     if not locked.is_editable:
         raise TransitionNotAllowed(_("Only drafts and rejected contracts can be edited."))
+    before = _terms(locked)
     for name, value in data.items():
         setattr(locked, name, value)
     _clean(locked)
+    after = _terms(locked)
+    changed = {k: [before[k], after[k]] for k in TERMS if before[k] != after[k]}
+    if not changed:
+        return locked
+    _unconfirm(locked)
+    _confirm_own_side(locked, by)
     locked.save()
+    audit_log(
+        action="contracts.contract.updated",
+        actor=by,
+        target=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        data={"changed": changed, "confirmed": _confirmed_sides(locked)},
+    )
+    _tell_parties(
+        locked,
+        by=by,
+        kind="contracts.contract.changed",
+        title=_("Contract changed: %(title)s") % {"title": locked.title},
+        body=_("Changed: %(fields)s. Both parties confirm it again.")
+        % {"fields": "、".join(str(Contract._meta.get_field(k).verbose_name) for k in changed)},
+    )
+    return locked
+
+
+@transaction.atomic
+def contract_confirm(*, contract: Contract, by) -> Contract:
+    """An administrator of a party agrees to the contract as it stands. A
+    contract registered before consent was asked is confirmed the same way."""
+    locked = (
+        Contract.objects.select_for_update().select_related("buyer", "seller").get(pk=contract.pk)
+    )
+    side = party_of(by, locked)
+    _require(side is not None, _("Only an administrator of the buyer or the seller confirms."))
+    if not (locked.is_editable or locked.consent_flagged):
+        raise TransitionNotAllowed(
+            _("Only drafts and rejected contracts are confirmed; this one is “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    if getattr(locked, f"{side}_confirmed_at") is not None:
+        raise TransitionNotAllowed(_("Your organisation has confirmed this contract already."))
+    fields = _confirm_own_side(locked, by)
+    if locked.consent_flagged and locked.is_confirmed:
+        locked.consent_flagged = False
+        fields.append("consent_flagged")
+    locked.save(update_fields=[*fields, "updated_at"])
+    audit_log(
+        action="contracts.contract.confirmed",
+        actor=by,
+        target=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        data={"party": side, "confirmed": _confirmed_sides(locked)},
+    )
+    _tell_parties(
+        locked,
+        by=by,
+        kind="contracts.contract.confirmed",
+        title=_("%(org)s confirmed: %(title)s")
+        % {"org": getattr(locked, side).name, "title": locked.title},
+        body=_("Both parties have confirmed it; it can be submitted for registration.")
+        if locked.is_confirmed
+        else _("The other party's confirmation is still missing."),
+    )
     return locked
 
 
@@ -152,7 +367,22 @@ def contract_attach_document(*, contract: Contract, by, upload) -> Contract:
     old = locked.document.name
     locked.document.save("contract.pdf", checked.upload, save=False)
     locked.document_name = checked.name
-    locked.save(update_fields=["document", "document_name", "updated_at"])
+    # The parties confirm the signed document too: a new one is confirmed again.
+    fields = [*_unconfirm(locked), *_confirm_own_side(locked, by)]
+    locked.save(update_fields=sorted({"document", "document_name", "updated_at", *fields}))
+    audit_log(
+        action="contracts.contract.document_attached",
+        actor=by,
+        target=locked,
+        data={"name": checked.name, "replaced": bool(old), "confirmed": _confirmed_sides(locked)},
+    )
+    _tell_parties(
+        locked,
+        by=by,
+        kind="contracts.contract.changed",
+        title=_("New contract document: %(title)s") % {"title": locked.title},
+        body=_("Both parties confirm the contract again."),
+    )
     if old:
         storage = locked.document.storage
         transaction.on_commit(lambda: storage.delete(old))
@@ -171,12 +401,27 @@ def contract_submit(*, contract: Contract, by) -> Contract:
     unverified = [o.name for o in (contract.buyer, contract.seller) if not o.verified]
     if unverified:
         errors["buyer"] = [_("Not verified yet: %(names)s.") % {"names": "、".join(unverified)}]
+    missing = [
+        getattr(contract, side).name for side in PARTIES if side not in _confirmed_sides(contract)
+    ]
+    if missing:
+        errors["confirmation"] = [
+            _("Both parties confirm the contract before it is submitted; waiting for: %(names)s.")
+            % {"names": "、".join(missing)}
+        ]
     if errors:
         raise DomainError(errors)
     _clean(contract)
-    return apply_transition(
+    submitted = apply_transition(
         contract, "submit", by=by, changes={"market": contract.seller.market, "reject_reason": ""}
     )
+    _tell_parties(
+        submitted,
+        by=by,
+        kind="contracts.contract.submitted",
+        title=_("Submitted for registration: %(title)s") % {"title": submitted.title},
+    )
+    return submitted
 
 
 def _next_serial(market, year: int) -> int:
@@ -231,18 +476,14 @@ def contract_register(*, contract: Contract, by, now: datetime.datetime | None =
     demand = registered.demand
     if demand and demand.status == "published":
         apply_transition(demand, "solve", by=by, reason=reason)
-    notify(
-        users=_people(registered),
+    _tell_parties(
+        registered,
+        by=by,
         kind="contracts.contract.registered",
         title=_("Registered: %(title)s") % {"title": registered.title},
         body=reason,
-        url=registered.get_absolute_url(),
     )
     return registered
-
-
-def _people(contract: Contract) -> list:
-    return [u for u in (contract.created_by, contract.broker) if u is not None]
 
 
 @transaction.atomic
@@ -252,12 +493,12 @@ def contract_reject(*, contract: Contract, by, reason: str) -> Contract:
     rejected = apply_transition(
         contract, "reject", by=by, reason=reason, changes={"reject_reason": reason}
     )
-    notify(
-        users=_people(rejected),
+    _tell_parties(
+        rejected,
+        by=by,
         kind="contracts.contract.rejected",
         title=_("Not registered: %(title)s") % {"title": rejected.title},
         body=reason,
-        url=rejected.get_absolute_url(),
     )
     return rejected
 
@@ -268,7 +509,15 @@ def contract_terminate(*, contract: Contract, by, reason: str = "") -> Contract:
         may_draft(by, contract) or is_registrar(by, contract),
         _("Only the parties, their broker or the registration office can do this."),
     )
-    return apply_transition(contract, "terminate", by=by, reason=reason)
+    terminated = apply_transition(contract, "terminate", by=by, reason=reason)
+    _tell_parties(
+        terminated,
+        by=by,
+        kind="contracts.contract.terminated",
+        title=_("Terminated: %(title)s") % {"title": terminated.title},
+        body=reason,
+    )
+    return terminated
 
 
 # --- payments -----------------------------------------------------------------------
@@ -285,14 +534,15 @@ def _committed(contract_id: int, statuses) -> Decimal:
 def payment_add(
     *, contract: Contract, by, amount: Decimal, paid_on: datetime.date, evidence
 ) -> Payment:
-    """Record a payment by the buyer, with its bank receipt; staff verify it later.
+    """Record a payment, with its bank receipt; staff verify it later.
 
-    The payments of a contract, verified or waiting, never add up to more than
-    its technology transaction amount.
+    Recorded by the buyer it stands as the buyer's word; recorded by the
+    contract's broker it waits for the buyer to confirm it. The payments of a
+    contract, verified or waiting, never add up to more than its technology
+    transaction amount.
     """
     _require(
-        getattr(by, "organization_id", None) == contract.buyer_id
-        or is_contract_broker(by, contract),
+        acts_for(by, contract.buyer_id) or is_contract_broker(by, contract),
         _("Payments are recorded by the buyer or the contract's broker."),
     )
     locked = Contract.objects.select_for_update().get(pk=contract.pk)
@@ -311,7 +561,7 @@ def payment_add(
         if amount > remaining:
             errors["amount"] = [
                 _("Only %(remaining)s of the technology transaction amount remains to be paid.")
-                % {"remaining": f"¥{remaining:,.2f}"}
+                % {"remaining": yuan(remaining)}
             ]
     today = timezone.localdate()
     if paid_on > today:
@@ -327,25 +577,77 @@ def payment_add(
         errors["evidence"] = [_("Attach the bank receipt (PDF or image).")]
     if errors:
         raise DomainError(errors)
+    by_buyer = acts_for(by, locked.buyer_id)
     payment = Payment(
-        contract=locked, amount=amount, paid_on=paid_on, created_by=by, evidence_name=checked.name
+        contract=locked,
+        amount=amount,
+        paid_on=paid_on,
+        created_by=by,
+        evidence_name=checked.name,
+        buyer_confirmed_at=timezone.now() if by_buyer else None,
+        buyer_confirmed_by=by if by_buyer else None,
     )
     payment.evidence.save(f"receipt.{checked.ext}", checked.upload, save=False)
+    payment.full_clean(exclude=["evidence"])
     payment.save()
     audit_log(
         action="contracts.payment.created",
         actor=by,
         target=payment,
         to_status=payment.status,
-        data={"amount": str(amount)},
+        data={"amount": str(amount), "paid_on": paid_on.isoformat(), "by_buyer": by_buyer},
     )
+    if not by_buyer:
+        notify(
+            users=_people_of(locked.buyer_id, administrators_only=False),
+            kind="contracts.payment.to_confirm",
+            title=_("Confirm a payment recorded for you: %(amount)s") % {"amount": yuan(amount)},
+            body=_("The broker recorded a payment of %(amount)s on %(date)s under “%(title)s”.")
+            % {"amount": yuan(amount), "date": paid_on.isoformat(), "title": locked.title},
+            url=locked.get_absolute_url(),
+        )
     return payment
+
+
+@transaction.atomic
+def payment_confirm(*, payment: Payment, by) -> Payment:
+    """The buyer stands behind a payment its broker recorded."""
+    locked = Payment.objects.select_for_update().select_related("contract").get(pk=payment.pk)
+    _require(
+        acts_for(by, locked.contract.buyer_id),
+        _("Only the buyer confirms its payments."),
+    )
+    if locked.buyer_confirmed_at is not None:
+        raise TransitionNotAllowed(_("The buyer has confirmed this payment already."))
+    if locked.status != Payment.Status.PENDING:
+        raise TransitionNotAllowed(_("Only payments waiting for verification are confirmed."))
+    locked.buyer_confirmed_at = timezone.now()
+    locked.buyer_confirmed_by = by
+    locked.save(update_fields=["buyer_confirmed_at", "buyer_confirmed_by", "updated_at"])
+    audit_log(
+        action="contracts.payment.confirmed",
+        actor=by,
+        target=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        data={"amount": str(locked.amount)},
+    )
+    return locked
 
 
 @transaction.atomic
 def payment_verify(*, payment: Payment, by) -> Payment:
     contract = Contract.objects.select_for_update().get(pk=payment.contract_id)
     _require(is_registrar(by, contract), _("Only staff of the registration office can do this."))
+    current = Payment.objects.get(pk=payment.pk)
+    if current.status != Payment.Status.PENDING:
+        raise TransitionNotAllowed(
+            _("This payment is “%(status)s” already.") % {"status": current.get_status_display()}
+        )
+    if current.buyer_confirmed_at is None:
+        raise TransitionNotAllowed(
+            _("The buyer has not confirmed this payment yet: it was recorded by the broker.")
+        )
     verified = _committed(contract.pk, [Payment.Status.VERIFIED])
     if verified + payment.amount > contract.tech_transaction_amount:
         raise DomainError(
@@ -374,12 +676,9 @@ def reward_save(
     *, contract: Contract, by, net_income: Decimal, team_ratio: Decimal, shares: list[dict]
 ) -> RewardDistribution:
     """The seller's distribution of the net income to its research team."""
-    _require(
-        getattr(by, "organization_id", None) == contract.seller_id,
-        _("The seller records the researchers' reward."),
-    )
+    _require(acts_for(by, contract.seller_id), _("The seller records the researchers' reward."))
     errors: dict[str, list[str]] = {}
-    if contract.seller.kind not in (Organization.Kind.UNIVERSITY, Organization.Kind.INSTITUTE):
+    if contract.seller.kind not in REWARDING_SELLERS:
         raise DomainError(
             _("Researcher rewards apply to contracts sold by universities and research institutes.")
         )
@@ -439,12 +738,60 @@ def _require_central(by) -> None:
     )
 
 
+PROGRAM_RULES = (
+    "name",
+    "year",
+    "rate",
+    "cap",
+    "eligible_contract_types",
+    "payment_from",
+    "payment_to",
+    "opens_on",
+    "closes_on",
+)
+
+
 @transaction.atomic
 def program_save(*, by, program: SubsidyProgram) -> SubsidyProgram:
+    """Create or change a programme's rules.
+
+    A new cap reaches the enterprises' existing ledgers at once, for what
+    remains to be granted: a ledger's cap becomes the new cap, but never less
+    than what that enterprise was already granted (money paid out is not taken
+    back; it just cannot grow).
+    """
     _require_central(by)
     program.full_clean()
+    before = (
+        SubsidyProgram.objects.select_for_update()
+        .filter(pk=program.pk)
+        .values(*PROGRAM_RULES)
+        .first()
+        if program.pk
+        else None
+    )
     program.save()
-    audit_log(action="contracts.program.saved", actor=by, target=program)
+    after = {name: getattr(program, name) for name in PROGRAM_RULES}
+    changed = {
+        name: [str(before[name]), str(after[name])]
+        for name in PROGRAM_RULES
+        if before is not None and before[name] != after[name]
+    }
+    capped = 0
+    if before is not None and before["cap"] != program.cap:
+        # Lock order: the ledgers, as an approval takes them.
+        ledgers = SubsidyLedger.objects.select_for_update().filter(program=program)
+        for ledger in ledgers:
+            new_cap = max(program.cap, ledger.granted_total)
+            if new_cap != ledger.cap:
+                SubsidyLedger.objects.filter(pk=ledger.pk).update(cap=new_cap)
+                capped += 1
+    audit_log(
+        action="contracts.program.saved",
+        actor=by,
+        target=program,
+        data={"created": before is None, "changed": changed, "ledgers_recapped": capped},
+    )
     return program
 
 
@@ -513,11 +860,13 @@ def subsidy_compute(
     half-up to the fen; limited to what remains of the cap.
     """
     result = Computation(problem=buyer_problem(organization))
-    claimed = dict(
-        SubsidyLine.objects.filter(program=program, live=True)
+    # A payment is subsidised once, in whichever programme claimed it first.
+    claimed = {
+        payment_id: (application_id, program_name)
+        for payment_id, application_id, program_name in SubsidyLine.objects.filter(live=True)
         .exclude(application=application)
-        .values_list("payment_id", "application_id")
-    )
+        .values_list("payment_id", "application_id", "program__name")
+    }
     payments = (
         Payment.objects.filter(contract__buyer=organization)
         .select_related("contract")
@@ -537,6 +886,10 @@ def subsidy_compute(
             reason = _("a related-party transaction")
         elif contract.seller_id == contract.buyer_id:
             reason = _("the seller is the buyer")
+        elif contract.consent_flagged or not contract.is_confirmed:
+            reason = _("a party has not confirmed the contract")
+        elif payment.buyer_confirmed_at is None:
+            reason = _("the buyer has not confirmed the payment")
         elif payment.status != Payment.Status.VERIFIED:
             reason = _("the payment is not verified")
         elif not program.payment_from <= payment.paid_on <= program.payment_to:
@@ -545,7 +898,10 @@ def subsidy_compute(
                 "end": program.payment_to,
             }
         elif payment.pk in claimed:
-            reason = _("already claimed by application #%(id)s") % {"id": claimed[payment.pk]}
+            reason = _("already claimed by application #%(id)s (%(program)s)") % {
+                "id": claimed[payment.pk][0],
+                "program": claimed[payment.pk][1],
+            }
         else:
             result.lines.append(
                 Line(
@@ -614,8 +970,8 @@ def subsidy_apply(
     if organization is not None and organization != own:
         raise NotPermitted(_("You can apply for your own organisation only."))
     _require(
-        own is not None and own.kind == Organization.Kind.ENTERPRISE,
-        _("Only members of an enterprise can apply."),
+        own is not None and own.kind == Organization.Kind.ENTERPRISE and acts_for(by, own.pk),
+        _("Only members of an enterprise who may act for it can apply."),
     )
     _in_window(program, today)
     problem = buyer_problem(own)
@@ -645,7 +1001,7 @@ def subsidy_submit(
 ) -> SubsidyApplication:
     """Recompute under the enterprise's ledger lock and claim the payments."""
     _require(
-        getattr(by, "organization_id", None) == application.organization_id,
+        acts_for(by, application.organization_id),
         _("Only members of the applying enterprise can submit it."),
     )
     if application.status != SubsidyApplication.Status.DRAFT:
@@ -714,7 +1070,7 @@ def subsidy_approve(*, application: SubsidyApplication, by) -> SubsidyApplicatio
     notify(
         users=[approved.created_by],
         kind="contracts.subsidy.approved",
-        title=_("Subsidy approved: %(amount)s") % {"amount": f"¥{granted:,.2f}"},
+        title=_("Subsidy approved: %(amount)s") % {"amount": yuan(granted)},
         body=str(approved.program),
         url=approved.get_absolute_url(),
     )
@@ -750,19 +1106,47 @@ def subsidy_reject(*, application: SubsidyApplication, by, reason: str) -> Subsi
 def subsidy_disburse(
     *, application: SubsidyApplication, by, voucher: str, paid_on: datetime.date | None
 ) -> SubsidyApplication:
+    """拨付: recorded by central staff other than the approver (four eyes), on a
+    date between the approval and today."""
     _require_central(by)
+    current = SubsidyApplication.objects.get(pk=application.pk)
+    if current.status != SubsidyApplication.Status.APPROVED:
+        raise TransitionNotAllowed(
+            _("Only approved applications are disbursed; this one is “%(status)s”.")
+            % {"status": current.get_status_display()}
+        )
+    if current.approved_by_id == by.pk:
+        raise NotPermitted(_("The disbursement is recorded by someone else than the approver."))
     errors = {}
-    if not (voucher or "").strip():
+    voucher = (voucher or "").strip()
+    if not voucher:
         errors["voucher"] = [_("Enter the voucher number.")]
     if paid_on is None:
         errors["paid_on"] = [_("Enter the date of the transfer.")]
     elif paid_on > timezone.localdate():
         errors["paid_on"] = [_("The date is in the future.")]
+    elif current.approved_at and paid_on < timezone.localdate(current.approved_at):
+        errors["paid_on"] = [
+            _("The transfer cannot precede the approval (%(date)s).")
+            % {"date": timezone.localdate(current.approved_at).isoformat()}
+        ]
     if errors:
         raise DomainError(errors)
-    return apply_transition(
-        application, "disburse", by=by, changes={"voucher": voucher.strip(), "paid_on": paid_on}
+    disbursed = apply_transition(
+        application,
+        "disburse",
+        by=by,
+        changes={"voucher": voucher, "paid_on": paid_on, "disbursed_by": by},
+        audit_data={"voucher": voucher, "paid_on": paid_on.isoformat()},
     )
+    notify(
+        users=[disbursed.created_by],
+        kind="contracts.subsidy.disbursed",
+        title=_("Subsidy transferred: %(amount)s") % {"amount": yuan(disbursed.granted_amount)},
+        body=str(disbursed.program),
+        url=disbursed.get_absolute_url(),
+    )
+    return disbursed
 
 
 def ledger_of(*, program: SubsidyProgram, organization: Organization) -> tuple[Decimal, Decimal]:

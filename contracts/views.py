@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import acts_for
 from contracts import exports, selectors, services
 from contracts.certificate import FontMissing, certificate_pdf
 from contracts.forms import (
@@ -17,7 +18,7 @@ from contracts.forms import (
     ProgramForm,
     RewardForm,
 )
-from contracts.models import Contract, SubsidyProgram
+from contracts.models import Contract, Payment, SubsidyProgram
 from portal.audit import audit_history
 from portal.errors import NotPermitted, TransitionNotAllowed
 from portal.library.forms import ReasonForm
@@ -111,7 +112,14 @@ def contract_detail(request, pk):
     drafter = services.may_draft(user, contract)
     registrar = services.is_registrar(user, contract)
     payments = list(contract.payments.order_by("paid_on", "id"))
-    reward = getattr(contract, "reward", None)
+    reward = getattr(contract, "reward", None) if services.may_see_reward(user, contract) else None
+    buyer_acts = acts_for(user, contract.buyer_id)
+    for payment in payments:
+        payment.may_confirm = (
+            buyer_acts
+            and payment.buyer_confirmed_at is None
+            and payment.status == Payment.Status.PENDING
+        )
     return render(
         request,
         "contracts/detail.html",
@@ -120,15 +128,10 @@ def contract_detail(request, pk):
             "payments": payments,
             "history": audit_history(contract),
             "may_draft": drafter,
+            "may_confirm": services.may_confirm(user, contract),
             "registrar": registrar,
-            "may_pay": contract.status == "registered"
-            and (
-                user.organization_id == contract.buyer_id
-                or services.is_contract_broker(user, contract)
-            ),
-            "may_reward": user.organization_id == contract.seller_id
-            and contract.seller.kind in ("university", "institute")
-            and contract.status in ("registered", "terminated"),
+            "may_pay": services.may_pay(user, contract),
+            "may_reward": services.may_reward(user, contract),
             "reward": reward,
             "document_form": DocumentForm(),
             "payment_form": PaymentForm(),
@@ -173,6 +176,10 @@ def contract_document_download(request, pk):
 
 
 CONTRACT_ACTIONS = {
+    "confirm": (
+        lambda c, u, r: services.contract_confirm(contract=c, by=u),
+        _("Confirmed for your organisation."),
+    ),
     "submit": (
         lambda c, u, r: services.contract_submit(contract=c, by=u),
         _("Submitted for registration."),
@@ -257,6 +264,12 @@ def payment_action(request, pk, action):
             request,
             lambda: services.payment_verify(payment=payment, by=request.user),
             _("Payment verified."),
+        )
+    elif action == "confirm":
+        _run(
+            request,
+            lambda: services.payment_confirm(payment=payment, by=request.user),
+            _("Payment confirmed; staff will verify it."),
         )
     elif action == "reject":
         _run(
@@ -370,7 +383,9 @@ def program_apply(request, pk):
 def program_export(request, pk):
     if not (request.user.is_superuser or request.user.is_market_staff):
         raise PermissionDenied
-    return exports.approved_applications(get_object_or_404(SubsidyProgram, pk=pk))
+    return exports.approved_applications(
+        get_object_or_404(SubsidyProgram, pk=pk), selectors.subsidies_visible_to(request.user)
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.library.models import LibraryItem
 from portal.library.workflow import transitions
+from portal.limits import DESCRIPTION_MAX, max_length
 
 money = {"max_digits": 15, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -44,7 +45,7 @@ class Demand(LibraryItem):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), **max_length(DESCRIPTION_MAX))
     budget_min = models.DecimalField(_("budget from (yuan)"), null=True, blank=True, **money)
     budget_max = models.DecimalField(_("budget up to (yuan)"), null=True, blank=True, **money)
     deadline = models.DateField(_("deadline"))

@@ -5,11 +5,11 @@ from demands.models import Demand
 from matching.views import detail_context
 from portal.library import views as library
 from portal.library.selectors import items_published
+from portal.library.services import may_create
 
 
 def _can_create(user) -> bool:
-    org = getattr(user, "organization", None)
-    return org is not None and org.kind in services.PUBLISHERS
+    return may_create(user, services.PUBLISHERS)
 
 
 PAGES = library.LibraryPages(

@@ -8,7 +8,7 @@ from evaluation import trl, valuation
 from evaluation.models import EvaluationReport
 from portal.audit import audit_log
 from portal.errors import NotPermitted
-from portal.library.services import is_owner
+from portal.library.services import may_act_on
 
 
 def valuation_payload(result: valuation.Valuation) -> dict:
@@ -25,7 +25,7 @@ def valuation_payload(result: valuation.Valuation) -> dict:
 @transaction.atomic
 def report_save(*, achievement: Achievement, by, kind: str, inputs: dict) -> EvaluationReport:
     """Recompute the evaluation from its inputs and keep it with the achievement."""
-    if not is_owner(by, achievement):
+    if not may_act_on(by, achievement):
         raise NotPermitted(_("Only the achievement's organisation can save evaluations to it."))
     report = EvaluationReport(achievement=achievement, created_by=by, inputs=inputs)
     if kind == EvaluationReport.Kind.TRL:

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.limits import BIO_MAX, COMMENTS_MAX, max_length
 from portal.reference import Industry, TechField
 
 
@@ -51,7 +52,7 @@ class Expert(models.Model):
         blank=True,
         size=30,
     )
-    bio = models.TextField(_("biography"), blank=True)
+    bio = models.TextField(_("biography"), blank=True, **max_length(BIO_MAX))
     contact = models.CharField(
         _("private contact"),
         max_length=200,
@@ -133,7 +134,7 @@ class ExpertAssignment(models.Model):
         _("market prospect"), null=True, blank=True, validators=SCORE
     )
     ip = models.PositiveSmallIntegerField(_("IP strength"), null=True, blank=True, validators=SCORE)
-    comments = models.TextField(_("comments"), blank=True)
+    comments = models.TextField(_("comments"), blank=True, **max_length(COMMENTS_MAX))
     scored_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -29,7 +29,14 @@ def expert_save(*, expert: Expert, by=None) -> Expert:
     expert.keywords = [k.strip() for k in expert.keywords if k.strip()]
     expert.full_clean(exclude=["match_terms", "search_vector"])
     expert.match_terms = terms_of(expert.search_texts())
+    created = expert.pk is None
     expert.save()
+    audit_log(
+        action="experts.expert.created" if created else "experts.expert.updated",
+        actor=by,
+        target=expert,
+        data={"name": expert.name, "available": expert.available},
+    )
     texts = expert.search_texts()
     Expert.objects.filter(pk=expert.pk).update(
         search_vector=search_vector(a=[expert.name, *texts["a"]], b=texts["b"], c=texts["c"])
@@ -148,12 +155,30 @@ def assignment_score(
     if errors:
         raise DomainError(errors)
     assignment.comments = (comments or "").strip()
+    assignment.full_clean(exclude=["expert", "review"])
+    rescored = assignment.scored_at is not None
     assignment.scored_at = timezone.now()
     assignment.save()
+    audit_log(
+        action="experts.assignment.rescored" if rescored else "experts.assignment.scored",
+        actor=by,
+        target=assignment,
+        data={
+            "review": assignment.review_id,
+            "scores": {name: getattr(assignment, name) for name in ExpertAssignment.RUBRIC},
+        },
+    )
     review = ExpertReview.objects.select_for_update().get(pk=assignment.review_id)
     if not review.assignments.filter(scored_at__isnull=True).exists():
         review.status, review.completed_at = ExpertReview.Status.COMPLETE, timezone.now()
         review.save(update_fields=["status", "completed_at"])
+        audit_log(
+            action="experts.review.complete",
+            actor=by,
+            target=review,
+            from_status=ExpertReview.Status.OPEN,
+            to_status=ExpertReview.Status.COMPLETE,
+        )
     return assignment
 
 

@@ -10,12 +10,15 @@ from achievements.selectors import achievements_visible_to
 from experts import selectors, services
 from experts.forms import ExpertForm, ScoreForm
 from experts.models import Expert, ExpertAssignment
+from portal import ratelimit
 from portal.errors import NotPermitted, TransitionNotAllowed
 from portal.reference import Industry, TechField
 
 
 def expert_list(request):
     q = request.GET.get("q", "")
+    if q:
+        ratelimit.check(request, "search")
     field = request.GET.get("tech_field", "")
     industry = request.GET.get("industry", "")
     available = request.GET.get("available") == "1" or None

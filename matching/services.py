@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Market
+from accounts.permissions import acts_for
 from achievements.models import Achievement
 from demands.models import Demand
 from experts.models import Expert
@@ -33,6 +34,7 @@ from matching.engine import (
 )
 from matching.models import Match, MatchChunk, MatchFeedback, MatchRun
 from matching.reasons import explain
+from portal.audit import audit_log
 from portal.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -307,6 +309,13 @@ def run_start(*, by=None) -> MatchRun:
     MatchChunk.objects.bulk_create(chunks)
     run.total_chunks = len(chunks)
     run.save(update_fields=["total_chunks"])
+    audit_log(
+        action="matching.matchrun.queued",
+        actor=by,
+        target=run,
+        to_status=run.status,
+        data={"chunks": len(chunks)},
+    )
     from matching.tasks import run_chunk
 
     if chunks:
@@ -364,9 +373,13 @@ def run_finish(*, run_id: int) -> bool:
             return False
         stale = Match.objects.filter(updated_at__lt=run.created_at)
         _without_feedback(stale).delete()
+        previous = run.status
         run.status = MatchRun.Status.DONE
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at"])
+        audit_log(
+            action="matching.matchrun.done", target=run, from_status=previous, to_status=run.status
+        )
     return True
 
 
@@ -383,11 +396,18 @@ def runs_sweep(*, now=None) -> int:
             run_finish(run_id=run.pk)
             continue
         if chunks.filter(attempts__gte=MAX_ATTEMPTS).exists():
-            MatchRun.objects.filter(pk=run.pk).update(
-                status=MatchRun.Status.FAILED,
-                finished_at=now,
-                error=_("A chunk failed %(n)d times.") % {"n": MAX_ATTEMPTS},
-            )
+            with transaction.atomic():
+                MatchRun.objects.filter(pk=run.pk).update(
+                    status=MatchRun.Status.FAILED,
+                    finished_at=now,
+                    error=_("A chunk failed %(n)d times.") % {"n": MAX_ATTEMPTS},
+                )
+                audit_log(
+                    action="matching.matchrun.failed",
+                    target=run,
+                    from_status=run.status,
+                    to_status=MatchRun.Status.FAILED,
+                )
             continue
         lost = chunks.filter(
             Q(status=MatchChunk.Status.PENDING, run__created_at__lt=now - timedelta(minutes=5))
@@ -413,11 +433,15 @@ def feedback_give(*, match: Match, by, verdict: str) -> MatchFeedback:
     if verdict not in MatchFeedback.Verdict.values:
         raise DomainError({"verdict": [_("Choose relevant, irrelevant or contacted.")]})
     org_id = by.organization_id
-    if org_id not in (match.demand.organization_id, match.achievement.organization_id):
+    if org_id not in (
+        match.demand.organization_id,
+        match.achievement.organization_id,
+    ) or not acts_for(by, org_id):
         raise DomainError(_("Only the two parties of a match can give feedback."))
     feedback, _created = MatchFeedback.objects.update_or_create(
         match=match, organization_id=org_id, defaults={"verdict": verdict, "user": by}
     )
+    audit_log(action="matching.feedback.given", actor=by, target=match, data={"verdict": verdict})
     side = "demand" if org_id == match.demand.organization_id else "achievement"
     pk = match.demand_id if side == "demand" else match.achievement_id
     from matching.tasks import match_item_task

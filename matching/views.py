@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import acts_for
 from matching import selectors, services
 from matching.reasons import say
 
@@ -19,7 +20,7 @@ def detail_context(request, item, *, side: str) -> dict:
     context = {
         "matches": matches,
         "match_side": side,
-        "is_party": getattr(request.user, "organization_id", None) == item.organization_id,
+        "is_party": acts_for(request.user, item.organization_id),
     }
     if side == "demand":
         experts = services.experts_for_demand(item)

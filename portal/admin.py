@@ -5,6 +5,7 @@ from portal.models import (
     AuditEntry,
     DigestLog,
     Notification,
+    RateLimitCounter,
     StatsSnapshot,
     Subscription,
     SubscriptionNotice,
@@ -89,3 +90,12 @@ class SubscriptionNoticeAdmin(admin.ModelAdmin):
 class DigestLogAdmin(admin.ModelAdmin):
     list_display = ["user", "day"]
     search_fields = ["user__username"]
+
+
+@admin.register(RateLimitCounter)
+class RateLimitCounterAdmin(admin.ModelAdmin):
+    """Who is being held back, and until when; deleting a row lifts its limit."""
+
+    list_display = ["key", "window_start", "count"]
+    search_fields = ["key"]
+    readonly_fields = ["key", "window_start", "count"]

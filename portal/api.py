@@ -17,6 +17,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.errors import NotPermitted, TransitionNotAllowed
 from portal.paginator import EstimatingPaginator
+from portal.ratelimit import RateLimited
 
 
 class Router(DefaultRouter):
@@ -71,6 +72,12 @@ def exception_handler(exc, context):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, NotPermitted):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, RateLimited):
+        return Response(
+            {"detail": exc.message},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
     return drf_exception_handler(exc, context)
 
 
@@ -81,6 +88,7 @@ ERROR_RESPONSES = {
     "404": ("No such object, or not visible to this account.", "ErrorDetail"),
     "409": ("The action is not allowed in the object's current status.", "ErrorDetail"),
     "415": ("The request body's media type is not one the operation accepts.", "ErrorDetail"),
+    "429": ("Too many requests: retry after the seconds in Retry-After.", "ErrorDetail"),
     "503": ("The database is briefly unavailable; nothing was saved, retry.", "ErrorDetail"),
 }
 

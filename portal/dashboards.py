@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import charts, stats
+from portal import charts, ratelimit, stats
 from portal.library.search import highlight
 from portal.library.xlsx import xlsx_response
 from portal.models import Notification, Subscription
@@ -141,6 +141,7 @@ def search(request):
     q = request.GET.get("q", "").strip()
     groups = []
     if q:
+        ratelimit.check(request, "search")
         for library in LIBRARIES:
             pages = _pages(library)
             found = pages.filterset({"q": q}, queryset=pages.published()).qs

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 
 from portal.audit import audit_log, client_ip, request_ip
+from portal.ratelimit import RateLimited
 
 
 class LanguageMiddleware:
@@ -90,3 +93,24 @@ class AuditMiddleware:
             return response
         finally:
             request_ip.reset(token)
+
+
+class RateLimitMiddleware:
+    """A request over a rate limit (portal.ratelimit.RateLimited) is a 429 with
+    Retry-After: JSON on the API, the portal's page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, RateLimited):
+            return None
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": exception.message}, status=429)
+        else:
+            response = render(request, "429.html", {"message": exception.message}, status=429)
+        response["Retry-After"] = str(exception.retry_after)
+        return response

@@ -185,3 +185,22 @@ class DigestLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day}"
+
+
+class RateLimitCounter(models.Model):
+    """Requests of one key (a scope and an address or an account) in one fixed
+    window: counted in PostgreSQL so that every worker process shares the
+    count (portal/ratelimit.py)."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="one_counter_per_window")
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start:%H:%M}: {self.count}"

@@ -10,8 +10,11 @@ from portal.models import Notification
 def notify(
     *, users: Iterable, kind: str, title: str, body: str = "", url: str = "", email: bool = True
 ) -> list[Notification]:
+    title = " ".join(str(title).split())  # one line: it becomes an e-mail subject
+    if len(title) > 200:
+        title = title[:199] + "…"
     rows = [
-        Notification(user=u, kind=kind, title=title, body=body, url=url)
+        Notification(user=u, kind=kind[:80], title=title, body=body, url=url[:300])
         for u in {u.pk: u for u in users if u is not None and u.is_active}.values()
     ]
     created = Notification.objects.bulk_create(rows)

@@ -36,13 +36,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "accounts",
     "achievements",
@@ -61,12 +61,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageMiddleware",
+    # Before anything reads the request: refuse what no text contains (portal/guard.py).
+    "portal.guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "portal.middleware.AuditMiddleware",
+    "portal.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -137,8 +141,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "portal.audit.client_ip"
 AXES_VERBOSE = False
+# The audit trail records every sign-in; axes' own access log would repeat it.
+AXES_DISABLE_ACCESS_LOG = True
 # Two-step sign-in (accounts.two_factor): the issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = "湖北技术交易市场"
+# Staff and administrators must use two-step sign-in: on unless DEBUG=1.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+# API tokens (accounts/tokens.py) end after this many days unused, and this many
+# days after they were issued, whatever their use.
+API_TOKEN_IDLE_DAYS = env_int("API_TOKEN_IDLE_DAYS", 7)
+API_TOKEN_ABSOLUTE_DAYS = env_int("API_TOKEN_ABSOLUTE_DAYS", 30)
 # axes.W006 asks for the IP in the lockout parameters; left out on purpose (above).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Reverse proxies in front of the portal whose X-Forwarded-For is trusted for
@@ -177,7 +189,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# A body's fields (files aside) are held to the limit of portal/limits.py; the
+# guard middleware refuses larger bodies from their Content-Length first.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- E-mail --------------------------------------------------------------------
 # EMAIL_URL: "console:" (default: printed to the console), "smtp://user:pass@host:port",
@@ -238,10 +252,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "demands.tasks.demands_expire",
         "schedule": crontab(hour=0, minute=10),
     },
+    "portal-ratelimit-sweep": {
+        "task": "portal.tasks.ratelimit_sweep",
+        "schedule": crontab(minute=17),
+    },
     "accounts-reassign-markets": {
         "task": "accounts.tasks.organizations_reassign_markets",
         "schedule": crontab(hour=2, minute=0),
     },
+}
+
+# --- Rate limits (portal/ratelimit.py) -------------------------------------------
+# Per scope: (requests, window in seconds) per client address, per signed-in
+# account, and per subject (the username or e-mail a request is about).
+# Counted in PostgreSQL, so every worker shares them; over a limit: 429 with
+# Retry-After. RATE_LIMITS_ENABLED=0 switches them off (a load test, say).
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", default=True)
+RATE_LIMITS = {
+    "register": {"address": (10, 3600)},
+    "sign_in": {"address": (30, 600)},
+    "token": {"address": (30, 600), "subject": (10, 600)},
+    "password_reset": {"address": (5, 3600), "subject": (3, 3600)},
+    "lookup": {"address": (120, 60), "account": (240, 60)},
+    "search": {"address": (120, 60), "account": (240, 60)},
 }
 
 # --- API ------------------------------------------------------------------------
@@ -250,12 +283,18 @@ CELERY_BEAT_SCHEDULE = {
 LIBRARY_LIST_CACHE_SECONDS = env_int("LIBRARY_LIST_CACHE_SECONDS", 30)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.Pagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["portal.ratelimit.ScopeThrottle"],
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.guard.GuardedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

@@ -19,3 +19,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests roll back their writes, which the list cache's change counter does not
 # see; the cache's own tests switch it on.
 LIBRARY_LIST_CACHE_SECONDS = 0
+
+# Staff in most tests sign in with a password alone; the two-step tests switch
+# the production rule on for themselves.
+TWO_FACTOR_REQUIRED = False

@@ -21,8 +21,10 @@ def notification_email(notification_id: int) -> bool:
         return False
     row = Notification.objects.select_related("user").get(pk=notification_id)
     link = f"\n\n{settings.SITE_URL}{row.url}" if row.url else ""
+    # A subject is one line (a header with a newline is refused by Django's mail).
+    subject = " ".join(row.title.split())
     try:
-        send_mail(row.title, f"{row.body}{link}", None, [row.user.email])
+        send_mail(subject, f"{row.body}{link}", None, [row.user.email])
     except OSError:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
@@ -45,3 +47,11 @@ def send_subscription_digests() -> int:
     from portal.subscriptions import digests_send
 
     return digests_send()
+
+
+@shared_task(name="portal.tasks.ratelimit_sweep")
+def ratelimit_sweep() -> int:
+    """Forget rate-limit windows that ended a day ago."""
+    from portal import ratelimit
+
+    return ratelimit.sweep()

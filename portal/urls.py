@@ -57,6 +57,8 @@ urlpatterns = [
     ),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the portal's own page, two-step sign-in included.
+    path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,13 +1,16 @@
 import sys
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -53,6 +56,15 @@ def healthz(request):
         },
         status=200 if healthy else 503,
     )
+
+
+def admin_login(request):
+    """/admin/login/ → the portal's sign-in page (password and two-step code),
+    back to the admin page that asked."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    return redirect_to_login(target)
 
 
 def _is_api(request) -> bool:

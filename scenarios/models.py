@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.library.models import LibraryItem
 from portal.library.workflow import transitions
+from portal.limits import DESCRIPTION_MAX, NOTE_MAX, max_length
 
 
 class Scenario(LibraryItem):
@@ -28,7 +29,7 @@ class Scenario(LibraryItem):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), **max_length(DESCRIPTION_MAX))
     deadline = models.DateField(_("proposal deadline"))
 
     class Meta(LibraryItem.Meta):
@@ -51,6 +52,13 @@ class Proposal(models.Model):
         SHORTLISTED = "shortlisted", _("Shortlisted")
         DECLINED = "declined", _("Declined")
 
+    # The publisher's decision; a decision can be revised (a declined proposal
+    # short-listed after all), never undone to "submitted".
+    TRANSITIONS = transitions(
+        shortlist=(("submitted", "declined"), "shortlisted"),
+        decline=(("submitted", "shortlisted"), "declined"),
+    )
+
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="proposals")
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, related_name="+"
@@ -61,7 +69,7 @@ class Proposal(models.Model):
         on_delete=models.PROTECT,
         related_name="proposals",
     )
-    note = models.TextField(_("how it solves the scenario"), blank=True)
+    note = models.TextField(_("how it solves the scenario"), blank=True, **max_length(NOTE_MAX))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )

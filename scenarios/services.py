@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
+from accounts.permissions import acts_for
 from achievements.models import Achievement
+from portal.audit import audit_log
 from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
 from portal.library import services as library
 from portal.library.workflow import apply_transition
@@ -65,8 +67,8 @@ def proposal_submit(
 ) -> Proposal:
     """An organisation proposes one of its own published achievements."""
     org = getattr(by, "organization", None)
-    if org is None:
-        raise NotPermitted(_("Only members of an organisation can propose."))
+    if org is None or not acts_for(by, org.pk):
+        raise NotPermitted(_("Only members of an organisation who may act for it can propose."))
     current = Scenario.objects.select_for_update().get(pk=scenario.pk)
     if current.status != Scenario.Status.OPEN:
         raise TransitionNotAllowed(_("This scenario is not open for proposals."))
@@ -92,6 +94,13 @@ def proposal_submit(
             )
     except IntegrityError:
         raise DomainError({"achievement": [_("This achievement is proposed already.")]}) from None
+    audit_log(
+        action="scenarios.proposal.submitted",
+        actor=by,
+        target=proposal,
+        to_status=proposal.status,
+        data={"scenario": current.pk, "achievement": achievement.pk},
+    )
     notify(
         users=[current.created_by],
         kind="scenarios.proposal.submitted",
@@ -105,11 +114,17 @@ def proposal_submit(
 @transaction.atomic
 def proposal_decide(*, proposal: Proposal, by, status: str) -> Proposal:
     """The publisher short-lists or declines a proposal."""
-    if not library.is_owner(by, proposal.scenario):
+    if not library.may_act_on(by, proposal.scenario):
         raise NotPermitted(_("Only the publisher decides on proposals."))
-    if status not in (Proposal.Status.SHORTLISTED, Proposal.Status.DECLINED):
+    actions = {Proposal.Status.SHORTLISTED: "shortlist", Proposal.Status.DECLINED: "decline"}
+    if status not in actions:
         raise DomainError({"status": [_("Choose shortlisted or declined.")]})
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    proposal.status = status
-    proposal.save(update_fields=["status", "updated_at"])
-    return proposal
+    decided = apply_transition(proposal, actions[status], by=by)
+    notify(
+        users=[decided.created_by],
+        kind=f"scenarios.proposal.{decided.status}",
+        title=_("Your proposal for %(title)s: %(status)s")
+        % {"title": decided.scenario.title, "status": decided.get_status_display()},
+        url=decided.scenario.get_absolute_url(),
+    )
+    return decided

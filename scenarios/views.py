@@ -6,9 +6,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import acts_for
 from portal.errors import NotPermitted, TransitionNotAllowed
 from portal.library import views as library
 from portal.library.selectors import items_published
+from portal.library.services import may_create
 from scenarios import selectors, services
 from scenarios.filters import ScenarioFilter
 from scenarios.forms import ProposalForm, ScenarioForm
@@ -16,8 +18,7 @@ from scenarios.models import Proposal, Scenario
 
 
 def _can_create(user) -> bool:
-    org = getattr(user, "organization", None)
-    return org is not None and org.kind in services.PUBLISHERS
+    return may_create(user, services.PUBLISHERS)
 
 
 def _detail_extra(request, scenario) -> dict:
@@ -25,6 +26,7 @@ def _detail_extra(request, scenario) -> dict:
     org = getattr(request.user, "organization", None)
     can_propose = (
         org is not None
+        and acts_for(request.user, org.pk)
         and scenario.status == Scenario.Status.OPEN
         and scenario.organization_id != org.pk
     )

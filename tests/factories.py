@@ -4,7 +4,7 @@ import factory
 
 from accounts.models import BrokerProfile, Market, Organization, User
 from accounts.services import market_for_region
-from accounts.validators import credit_code_check_char
+from accounts.validators import credit_code_check_char, name_skeleton
 
 PASSWORD = "Str0ng-test-passw0rd"
 
@@ -19,6 +19,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         model = Organization
 
     name = factory.Sequence(lambda n: f"测试机构{n}")
+    name_key = factory.LazyAttribute(lambda o: name_skeleton(o.name))
     kind = Organization.Kind.ENTERPRISE
     credit_code = factory.Sequence(lambda n: credit_code(n + 1000))
     region_code = "420111"
@@ -40,6 +41,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        """An account with an organisation is its active member: an administrator
+        unless `role="member"` or `role="reader"` says otherwise."""
+        if create and obj.organization_id:
+            from accounts.models import Membership
+
+            Membership.objects.create(
+                user=obj,
+                organization_id=obj.organization_id,
+                status=Membership.Status.ACTIVE,
+                role=extracted or Membership.Role.ADMINISTRATOR,
+            )
 
 
 class StaffFactory(UserFactory):
@@ -114,6 +129,19 @@ class DemandFactory(factory.django.DjangoModelFactory):
             item_reindex(obj)
 
 
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def api_token(user) -> str:
+    """A fresh API token's key for the account (as POST /api/v1/auth/token/ gives)."""
+    from accounts.tokens import token_issue
+
+    return token_issue(user=user)[1]
+
+
 def member_of(org, **kwargs):
     return UserFactory(organization=org, **kwargs)
 
@@ -147,6 +175,12 @@ class ContractFactory(factory.django.DjangoModelFactory):
     market = factory.LazyAttribute(lambda c: c.seller.market)
     document = factory.LazyFunction(_pdf)
     registration_number = factory.Sequence(lambda n: f"4201002025{n:06d}")
+    # Both parties agreed to it (confirmed=False for a contract nobody confirmed yet).
+    buyer_confirmed_at = factory.LazyFunction(_now)
+    seller_confirmed_at = factory.LazyFunction(_now)
+
+    class Params:
+        unconfirmed = factory.Trait(buyer_confirmed_at=None, seller_confirmed_at=None)
 
 
 class PaymentFactory(factory.django.DjangoModelFactory):
@@ -160,6 +194,7 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     paid_on = datetime.date(2025, 6, 1)
     evidence = factory.LazyFunction(lambda: _pdf("receipt.pdf"))
     status = "verified"
+    buyer_confirmed_at = factory.LazyFunction(_now)
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):

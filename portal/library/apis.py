@@ -48,6 +48,12 @@ class LibraryViewSet(viewsets.ModelViewSet):
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    rate_limit_scope = "search"
+
+    @staticmethod
+    def rate_limit_applies(request) -> bool:
+        """Searching is limited; browsing and reading are not."""
+        return bool(request.query_params.get("q"))
 
     def get_queryset(self):
         return self.visible(self.request.user).prefetch_related("attachments")

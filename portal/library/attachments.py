@@ -9,6 +9,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from portal.audit import audit_log
 from portal.errors import DomainError
 from portal.library.files import ALL_TYPES, check_upload
 from portal.models import Attachment
@@ -74,6 +75,12 @@ def attachments_add(
             for attachment in saved:
                 attachment.file.delete(save=False)
             raise
+        audit_log(
+            action=f"{target._meta.label_lower}.attachments_added",
+            actor=by,
+            target=target,
+            data={"files": [a.name for a in saved]},
+        )
     return saved
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import BootstrapFormMixin, ListField, MultipleFileField
+from portal.limits import NOTE_MAX
 from portal.reference import Industry
 
 
@@ -31,4 +32,6 @@ class LibraryItemForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class ReasonForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.limits import NOTE_MAX, max_length, validate_single_line
 from portal.models import Attachment
 from portal.reference import Industry, TechField
 
@@ -23,7 +24,7 @@ class LibraryItem(models.Model):
     PUBLISHED = "published"
     EDITABLE = ("draft", "rejected")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     organization = models.ForeignKey(
         "accounts.Organization",
         verbose_name=_("organisation"),
@@ -44,7 +45,7 @@ class LibraryItem(models.Model):
         blank=True,
         size=20,
     )
-    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    reject_reason = models.TextField(_("reason for rejection"), blank=True, **max_length(NOTE_MAX))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from portal.limits import NOTE_MAX
 from portal.models import Attachment
 
 
@@ -43,7 +44,9 @@ class LibraryItemSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=NOTE_MAX
+    )
 
 
 class UploadSerializer(serializers.Serializer):

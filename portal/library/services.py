@@ -5,7 +5,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import acts_for, is_member
 from accounts.services import in_scope
+from portal.audit import audit_log
 from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
 from portal.library.attachments import attachments_add
 from portal.library.search import search_vector
@@ -14,9 +16,19 @@ from portal.notifications import notify
 
 
 def is_owner(user, item) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.organization_id is not None and user.organization_id == item.organization_id
-    )
+    """A member (of any role) of the item's organisation: sees it in every status."""
+    return is_member(user, item.organization_id)
+
+
+def may_act_on(user, item) -> bool:
+    """A member of the item's organisation who may act for it (not a reader)."""
+    return acts_for(user, item.organization_id)
+
+
+def may_create(user, allowed_kinds) -> bool:
+    """A member who may act for an organisation of a kind that publishes here."""
+    org = getattr(user, "organization", None)
+    return org is not None and org.kind in allowed_kinds and acts_for(user, org.pk)
 
 
 def can_review(user, item) -> bool:
@@ -26,8 +38,10 @@ def can_review(user, item) -> bool:
 
 
 def require_owner(user, item) -> None:
-    if not is_owner(user, item):
-        raise NotPermitted(_("Only members of the owner organisation may do this."))
+    if not may_act_on(user, item):
+        raise NotPermitted(
+            _("Only members of the owner organisation who may act for it can do this.")
+        )
 
 
 def require_reviewer(user, item) -> None:
@@ -63,8 +77,17 @@ def item_create(*, model: type[models.Model], by, data: dict, allowed_kinds) -> 
     org = getattr(by, "organization", None)
     if org is None or org.kind not in allowed_kinds:
         raise NotPermitted(_("Your organisation may not publish in this library."))
+    if not acts_for(by, org.pk):
+        raise NotPermitted(_("Your role in the organisation lets you read, not write."))
     item = model(**data, organization=org, created_by=by, status="draft")
     _clean_and_save(item)
+    audit_log(
+        action=f"{item._meta.label_lower}.created",
+        actor=by,
+        target=item,
+        to_status=item.status,
+        data={"title": item.title},
+    )
     return item
 
 
@@ -77,10 +100,32 @@ def item_update(*, item: models.Model, by, data: dict) -> models.Model:
             _("Only drafts and rejected items can be edited; this one is “%(status)s”.")
             % {"status": locked.get_status_display()}
         )
+    before = {field: _text(getattr(locked, field)) for field in data}
     for field, value in data.items():
         setattr(locked, field, value)
     _clean_and_save(locked)
+    changed = {
+        field: [before[field], _text(getattr(locked, field))]
+        for field in data
+        if before[field] != _text(getattr(locked, field))
+    }
+    if changed:
+        audit_log(
+            action=f"{locked._meta.label_lower}.updated",
+            actor=by,
+            target=locked,
+            from_status=locked.status,
+            to_status=locked.status,
+            data={"changed": {k: [v[0][:300], v[1][:300]] for k, v in changed.items()}},
+        )
     return locked
+
+
+def _text(value) -> str:
+    """A field's value as text for the audit trail (long texts are cut there)."""
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return "" if value is None else str(value)
 
 
 @transaction.atomic
@@ -89,6 +134,13 @@ def item_delete(*, item: models.Model, by) -> None:
     locked = type(item).objects.select_for_update().get(pk=item.pk)
     if locked.status != "draft":
         raise TransitionNotAllowed(_("Only drafts can be deleted; withdraw or close it instead."))
+    audit_log(
+        action=f"{locked._meta.label_lower}.deleted",
+        actor=by,
+        target=locked,
+        from_status=locked.status,
+        data={"title": locked.title},
+    )
     locked.delete()  # attachments go with it (GenericRelation), and their files on commit
 
 

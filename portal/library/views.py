@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal import ratelimit
 from portal.audit import audit_history
 from portal.errors import NotPermitted, TransitionNotAllowed
 from portal.library import services as library
@@ -82,6 +83,8 @@ def available_actions(pages: LibraryPages, item, *, owner: bool, reviewer: bool)
 
 
 def library_list(request, pages: LibraryPages):
+    if request.GET.get("q"):
+        ratelimit.check(request, "search")
     params = request.GET.copy()
     params.pop("page", None)
     # The public list shows published items whatever the `status` parameter says.
@@ -124,7 +127,8 @@ def _export(pages: LibraryPages, items):
 
 def library_detail(request, pk: int, pages: LibraryPages):
     item = get_object_or_404(pages.visible(request.user).prefetch_related("attachments"), pk=pk)
-    owner = library.is_owner(request.user, item)
+    member = library.is_owner(request.user, item)
+    acting = library.may_act_on(request.user, item)
     reviewer = library.can_review(request.user, item)
     return render(
         request,
@@ -132,11 +136,11 @@ def library_detail(request, pk: int, pages: LibraryPages):
         {
             "pages": pages,
             "item": item,
-            "is_owner": owner,
+            "is_owner": acting,
             "can_review": reviewer,
-            "history": audit_history(item) if owner or reviewer else None,
+            "history": audit_history(item) if member or reviewer else None,
             "reason_form": ReasonForm(),
-            "actions": available_actions(pages, item, owner=owner, reviewer=reviewer),
+            "actions": available_actions(pages, item, owner=acting, reviewer=reviewer),
             **pages.detail_extra(request, item),
         },
     )
@@ -169,7 +173,7 @@ def library_edit(request, pages: LibraryPages, pk: int | None = None):
     item = None
     if pk is not None:
         item = get_object_or_404(pages.visible(request.user), pk=pk)
-        if not library.is_owner(request.user, item):
+        if not library.may_act_on(request.user, item):
             raise PermissionDenied
     elif not pages.can_create(request.user):
         raise PermissionDenied

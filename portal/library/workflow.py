@@ -35,6 +35,8 @@ def apply_transition(
     reason: str = "",
     changes: dict | None = None,
     ip: str | None = None,
+    audit_action: str | None = None,
+    audit_data: dict | None = None,
 ) -> models.Model:
     """Move `item` by `action` if its current status allows it, and audit it.
 
@@ -57,13 +59,14 @@ def apply_transition(
     locked.updated_at = timezone.now()
     locked.save(update_fields=sorted(fields))
     audit_log(
-        action=f"{locked._meta.label_lower}.{transition.target}",
+        action=audit_action or f"{locked._meta.label_lower}.{transition.target}",
         actor=by,
         target=locked,
         from_status=previous,
         to_status=transition.target,
         reason=reason,
         ip=ip,
+        data=audit_data,
     )
     item.__dict__.update({f: getattr(locked, f) for f in fields})
     if "published" in (previous, transition.target):

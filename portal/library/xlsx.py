@@ -5,9 +5,25 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# A cell that begins with one of these is a formula to a spreadsheet (or to
+# one that re-imports a CSV of it): users' text is never run as one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(worksheet, value):
+    """The value as a cell; text that a spreadsheet would run as a formula
+    becomes a plain text cell (quote-prefixed, shown as typed)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell = WriteOnlyCell(worksheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return value
 
 
 def xlsx_response(
@@ -16,9 +32,9 @@ def xlsx_response(
     """A workbook streamed in write-only mode, so a long list does not fill memory."""
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
-    worksheet.append(list(headers))
+    worksheet.append([_safe(worksheet, h) for h in headers])
     for row in rows:
-        worksheet.append(list(row))
+        worksheet.append([_safe(worksheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

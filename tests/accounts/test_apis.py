@@ -45,7 +45,7 @@ def test_register_then_token_then_me(api):
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = api.get("/api/v1/me/").json()
     assert me["username"] == "alice"
-    assert me["roles"] == ["member"]
+    assert me["roles"] == ["member", "org_admin"]  # the first member administers it
     assert me["market"] == "wuhan"
     assert me["organization"]["id"] == body["organization"]["id"]
 

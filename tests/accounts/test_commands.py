@@ -35,8 +35,10 @@ def test_load_demo_is_idempotent_and_covers_every_kind_and_market():
     assert not Organization.objects.filter(verified=False).exists()
     roles = {tuple(u.roles) for u in User.objects.all()}
     assert {
-        ("member",),
-        ("member", "broker"),
+        ("member", "org_admin"),
+        ("member", "reader"),
+        (),  # asked to join, not admitted yet
+        ("member", "org_admin", "broker"),
         ("staff",),
         ("staff", "central_staff"),
         ("admin",),

@@ -74,7 +74,7 @@ def test_registering_creates_an_unverified_organisation_in_its_market():
     assert AuditEntry.objects.filter(action="accounts.user.registered").count() == 1
 
 
-def test_registering_with_a_known_credit_code_joins_that_organisation():
+def test_registering_with_a_known_credit_code_only_asks_to_join_that_organisation():
     org = OrganizationFactory()
     user = user_register(
         username="bob",
@@ -82,7 +82,8 @@ def test_registering_with_a_known_credit_code_joins_that_organisation():
         email="b@example.cn",
         organization={"credit_code": org.credit_code.lower()},
     )
-    assert user.organization == org
+    assert user.organization is None  # acts for nobody until admitted
+    assert user.membership.organization == org and user.membership.status == "pending"
     assert Organization.objects.count() == 1
 
 

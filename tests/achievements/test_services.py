@@ -109,13 +109,16 @@ def test_the_whole_lifecycle_is_audited_and_the_owner_notified(
         ).order_by("id")
     ]
     assert trail == [
+        ("", "draft", officer),  # created
         ("draft", "pending", officer),
         ("pending", "rejected", staff),
+        ("rejected", "rejected", officer),  # edited
         ("rejected", "pending", officer),
         ("pending", "published", staff),
         ("published", "withdrawn", officer),
     ]
-    assert AuditEntry.objects.get(to_status="rejected").reason == "缺少专利证书"
+    rejection = AuditEntry.objects.get(from_status="pending", to_status="rejected")
+    assert rejection.reason == "缺少专利证书"
     kinds = list(Notification.objects.filter(user=officer).values_list("kind", flat=True))
     assert sorted(kinds) == [
         "achievements.achievement.approved",

@@ -81,6 +81,8 @@ def test_d_a_broker_registers_a_contract_and_a_payment_and_staff_check_them(
     seller = OrganizationFactory(kind="university", name="武汉卖方大学", region_code="420111")
     BrokerFactory(username="broker")
     StaffFactory(username="registrar")
+    member_of(buyer, username="buyer_admin")
+    member_of(seller, username="seller_admin")
     contract_pdf, receipt = tmp_path / "合同.pdf", tmp_path / "回单.pdf"
     contract_pdf.write_bytes(PDF)
     receipt.write_bytes(PDF)
@@ -104,9 +106,24 @@ def test_d_a_broker_registers_a_contract_and_a_payment_and_staff_check_them(
     page.set_input_files("#id_file", str(contract_pdf))
     page.click("button:has-text('上传')")
     page.wait_for_selector("text=合同文本已上传")
+    contract_url = page.url
+    page.click("[data-action=submit]")
+    page.wait_for_selector("text=等待确认")  # a broker's draft binds nobody yet
+    sign_out(page)
+
+    # Each party's administrator confirms it.
+    for administrator in ("buyer_admin", "seller_admin"):
+        sign_in(page, administrator, PASSWORD)
+        page.goto(contract_url)
+        page.click("[data-action=confirm]")
+        page.wait_for_selector("text=已代表贵机构确认")
+        sign_out(page)
+    shot("confirmed")
+
+    sign_in(page, "broker", PASSWORD)
+    page.goto(contract_url)
     page.click("[data-action=submit]")
     page.wait_for_selector("text=已提交登记")
-    contract_url = page.url
     shot("submitted")
     sign_out(page)
 
@@ -125,6 +142,13 @@ def test_d_a_broker_registers_a_contract_and_a_payment_and_staff_check_them(
     page.set_input_files("#id_evidence", str(receipt))
     page.click("button:has-text('登记付款')")
     page.wait_for_selector("text=付款已登记")
+    sign_out(page)
+
+    # The broker recorded it: the buyer stands behind it before staff verify it.
+    sign_in(page, "buyer_admin", PASSWORD)
+    page.goto(contract_url)
+    page.click("[data-action=confirm-payment]")
+    page.wait_for_selector("text=付款已确认")
     sign_out(page)
 
     sign_in(page, "registrar", PASSWORD)

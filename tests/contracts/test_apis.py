@@ -84,6 +84,14 @@ def test_the_whole_contract_through_the_api(api, cast):
         ]
         is True
     )
+    # A broker's draft binds nobody: both parties' administrators confirm it first.
+    waiting = api.post(f"{url}submit/")
+    assert waiting.status_code == 400 and "confirmation" in waiting.json()
+    for party, confirmed in (("buyer", ["buyer"]), ("seller", ["buyer", "seller"])):
+        login(api, cast[party])
+        assert api.post(f"{url}confirm/").json()["confirmed_by"] == confirmed
+    assert api.post(f"{url}confirm/").status_code == 409  # once per party
+    login(api, cast["broker"])
     assert api.post(f"{url}submit/").json()["status"] == "submitted"
     login(api, cast["central"])
     registered = api.post(f"{url}register/").json()
@@ -213,15 +221,20 @@ def test_subsidies_through_the_api(api):
         "approved",
     ]
     assert api.post(f"{url}approve/").status_code == 409
+    today = datetime.date.today().isoformat()
+    # Four eyes: the approver does not record the transfer.
     assert (
         api.post(
-            f"{url}disburse/", {"voucher": "", "paid_on": "2025-12-01"}, format="json"
+            f"{url}disburse/", {"voucher": "CZ-1", "paid_on": today}, format="json"
         ).status_code
+        == 403
+    )
+    login(api, StaffFactory())
+    assert (
+        api.post(f"{url}disburse/", {"voucher": "", "paid_on": today}, format="json").status_code
         == 400
     )
-    done = api.post(
-        f"{url}disburse/", {"voucher": "CZ-1", "paid_on": "2025-12-01"}, format="json"
-    ).json()
+    done = api.post(f"{url}disburse/", {"voucher": "CZ-1", "paid_on": today}, format="json").json()
     assert done["status"] == "disbursed"
     ledger = api.get(f"/api/v1/subsidies/ledger/?organization={buyer.pk}&program={program.pk}")
     assert ledger.json() == {"granted_total": "12345.68", "remaining_cap": "987654.32"}

@@ -53,6 +53,15 @@ def test_a_broker_drafts_uploads_and_submits_from_the_pages(client):
     contract.refresh_from_db()
     assert contract.status == "draft"  # no document yet: refused with a message
     client.post(f"/contracts/{contract.pk}/document/", {"file": upload("合同.pdf", PDF)})
+    refused = client.post(f"/contracts/{contract.pk}/submit/", follow=True)
+    assert "等待确认" in refused.content.decode()  # nobody agreed to it yet
+    for org in (buyer, seller):
+        administrator = member_of(org)
+        client.force_login(administrator)
+        page = client.get(f"/contracts/{contract.pk}/").content.decode()
+        assert 'data-action="confirm"' in page
+        client.post(f"/contracts/{contract.pk}/confirm/")
+    client.force_login(broker)
     response = client.post(f"/contracts/{contract.pk}/submit/", follow=True)
     contract.refresh_from_db()
     assert contract.status == "submitted"

@@ -69,8 +69,13 @@ def test_apply_submit_review_approve_disburse_with_audit(program, buyer, member,
         Decimal("34567.89"),
         Decimal("965432.11"),
     )
+    with pytest.raises(NotPermitted):  # four eyes: the approver does not disburse
+        services.subsidy_disburse(
+            application=application, by=central, voucher="CZ-1", paid_on=datetime.date.today()
+        )
+    treasurer = StaffFactory()
     services.subsidy_disburse(
-        application=application, by=central, voucher="CZ-2025-001", paid_on=datetime.date.today()
+        application=application, by=treasurer, voucher="CZ-2025-001", paid_on=datetime.date.today()
     )
     trail = list(
         AuditEntry.objects.filter(
@@ -84,7 +89,7 @@ def test_apply_submit_review_approve_disburse_with_audit(program, buyer, member,
         ("draft", "submitted", member.pk),
         ("submitted", "city_reviewed", city.pk),
         ("city_reviewed", "approved", central.pk),
-        ("approved", "disbursed", central.pk),
+        ("approved", "disbursed", treasurer.pk),
     ]
 
 
@@ -183,6 +188,6 @@ def test_refusals(program, buyer, member, city, central):
     assert SubsidyLedger.objects.get().granted_total == Decimal("10000.00")
     with pytest.raises(DomainError):
         services.subsidy_disburse(
-            application=application, by=second_central, voucher="", paid_on=None
+            application=application, by=StaffFactory(), voucher="", paid_on=None
         )
     assert SubsidyApplication.objects.get().status == "approved"

@@ -13,7 +13,6 @@ Rules the table encodes (docs/reliability.md):
 """
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from accounts.models import Market, Organization
 from contracts import services as contract_services
@@ -29,6 +28,7 @@ from tests.factories import (
     ProgramFactory,
     StaffFactory,
     UserFactory,
+    api_token,
     member_of,
 )
 from tests.files import PDF, upload
@@ -85,7 +85,7 @@ def world(settings, tmp_path):
 def as_role(api, users, role):
     user = users[role]
     if user is not None:
-        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return api
 
 

@@ -13,7 +13,6 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -29,6 +28,7 @@ from tests.factories import (
     OrganizationFactory,
     StaffFactory,
     UserFactory,
+    api_token,
     member_of,
 )
 
@@ -101,9 +101,7 @@ def role_headers():
     headers = {}
     for role in ROLES:
         user = _user(role)
-        headers[role] = (
-            {"Authorization": f"Token {Token.objects.create(user=user).key}"} if user else {}
-        )
+        headers[role] = {"Authorization": f"Token {api_token(user)}"} if user else {}
     return headers
 
 
