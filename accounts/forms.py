@@ -70,6 +70,15 @@ class LoginForm(BootstrapFormMixin, AuthenticationForm):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
+    def clean_username(self):
+        # Django sets the field's max_length after building its validators, so a
+        # long name would reach authenticate() (and the lockout's 255-character
+        # column): refuse it here.
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > 150:
+            raise ValidationError(_("A username has at most 150 characters."), code="max_length")
+        return username
+
     def clean(self):
         cleaned = super().clean()  # the password; a failure is counted by django-axes
         user = self.get_user()

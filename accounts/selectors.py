@@ -7,11 +7,14 @@ from accounts.permissions import administers
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
-    """Everyone sees verified organisations; staff see all of them."""
+    """Everyone sees verified organisations; members their own; staff all of them."""
     qs = Organization.objects.select_related("market")
-    if getattr(user, "is_authenticated", False) and (user.is_market_staff or user.is_superuser):
+    if not getattr(user, "is_authenticated", False):
+        return qs.filter(verified=True)
+    if user.is_market_staff or user.is_superuser:
         return qs
-    return qs.filter(verified=True)
+    own = Q(pk=user.organization_id) if user.organization_id else Q(pk__in=[])
+    return qs.filter(Q(verified=True) | own)
 
 
 def organizations_to_verify(user) -> QuerySet[Organization]:

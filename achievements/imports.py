@@ -6,21 +6,24 @@ rules as the form, and only when every row passes are they saved, as drafts
 of the uploader's organisation, in one transaction.
 """
 
+import itertools
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from achievements import services
-from achievements.models import Achievement
+from achievements.models import Achievement, ImportJob
+from portal.audit import audit_log
 from portal.forms import BootstrapFormMixin, ListField
 from portal.library.files import check_upload
 from portal.library.services import item_reindex, may_create
@@ -28,6 +31,8 @@ from portal.library.xlsx import XLSX, template_workbook
 from portal.reference import Industry, TechField
 
 MAX_ROWS = 10_000
+# The job writes its progress every so many rows.
+PROGRESS_EVERY = 250
 
 # (header, model field)
 COLUMNS = [
@@ -153,12 +158,9 @@ def _parse_row(values: list, tables: dict) -> tuple[dict, list[str]]:
     return data, errors
 
 
-def achievements_import(*, by, upload) -> tuple[int, list[tuple[int, list[str]]]]:
-    """Import every row or none. Returns (saved count, [(row number, errors), ...])."""
-    org = by.organization
-    if not may_create(by, services.PUBLISHERS):
-        raise PermissionDenied
-    check_upload(upload, allowed=frozenset({"xlsx"}))
+def _open(upload, *, check_file: bool = True):
+    if check_file:
+        check_upload(upload, allowed=frozenset({"xlsx"}))
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -177,6 +179,25 @@ def achievements_import(*, by, upload) -> tuple[int, list[tuple[int, list[str]]]
                 ]
             }
         )
+    return sheet, rows
+
+
+def achievements_import(
+    *,
+    by,
+    upload,
+    progress: Callable[[int, int], None] | None = None,
+    check_file: bool = True,
+) -> tuple[int, list[tuple[int, list[str]]]]:
+    """Import every row or none. Returns (saved count, [(row number, errors), ...]).
+
+    `progress(checked, saved)` is called every PROGRESS_EVERY rows;
+    `check_file=False` for a file the upload checks passed already (a job's).
+    """
+    org = by.organization
+    if not may_create(by, services.PUBLISHERS):
+        raise PermissionDenied
+    _sheet, rows = _open(upload, check_file=check_file)
     tables = {
         "tech_field": _by_label(TechField.choices),
         "pricing_mode": _by_label(Achievement.PricingMode.choices),
@@ -212,15 +233,119 @@ def achievements_import(*, by, upload) -> tuple[int, list[tuple[int, list[str]]]
             report.append((number, errors))
         else:
             items.append(item)
+        checked = len(items) + len(report)
+        if progress and checked % PROGRESS_EVERY == 0:
+            progress(checked, 0)
     if report:
         return 0, report
     if not items:
         raise ValidationError({"file": [_("The file has no rows to import.")]})
     with transaction.atomic():
         created = Achievement.objects.bulk_create(items, batch_size=500)
-        for item in created:
+        for n, item in enumerate(created, start=1):
             item_reindex(item)
+            if progress and n % PROGRESS_EVERY == 0:
+                progress(len(items), n)
+        audit_log(
+            action="achievements.achievement.imported",
+            actor=by,
+            target=org,
+            data={"count": len(created), "ids": [created[0].pk, created[-1].pk]},
+        )
     return len(created), []
+
+
+# --- the import as a job -------------------------------------------------------------
+
+
+def imports_visible_to(user):
+    """The imports of the account's organisation (its members see them)."""
+    if not getattr(user, "is_authenticated", False) or not user.organization_id:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(organization_id=user.organization_id)
+
+
+@transaction.atomic
+def import_start(*, by, upload) -> ImportJob:
+    """Check the file is an Excel workbook of the template, keep it, and queue
+    the import: the rows are checked and saved by a Celery job, whose
+    progress and report the page shows."""
+    if not may_create(by, services.PUBLISHERS):
+        raise PermissionDenied
+    _sheet, rows = _open(upload)
+    # Count the rows for the progress bar (a sheet's stored size may be missing).
+    total = sum(1 for _row in itertools.islice(rows, MAX_ROWS + 1))
+    upload.seek(0)
+    job = ImportJob(
+        organization=by.organization,
+        created_by=by,
+        file_name=upload.name[:150],
+        total_rows=min(total, MAX_ROWS),
+    )
+    job.file.save("import.xlsx", upload, save=False)
+    job.save()
+    audit_log(
+        action="achievements.importjob.queued",
+        actor=by,
+        target=job,
+        to_status=job.status,
+        data={"file": job.file_name},
+    )
+    from achievements.tasks import import_run  # a service enqueues its own task
+
+    transaction.on_commit(lambda: import_run.delay(job.pk))
+    return job
+
+
+def import_run(*, job_id: int) -> str:
+    """The job's work: claimed once, then every row checked and saved, or none."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING
+    )
+    if claimed != 1:
+        return "not claimed"
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+
+    def progress(checked: int, saved: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(
+            checked_rows=checked,
+            saved_rows=saved,
+            status=ImportJob.Status.SAVING if saved else ImportJob.Status.RUNNING,
+        )
+
+    outcome: dict = {"finished_at": timezone.now()}
+    try:
+        with job.file.open("rb") as fh:
+            saved, report = achievements_import(
+                by=job.created_by, upload=fh, progress=progress, check_file=False
+            )
+    except ValidationError as exc:
+        outcome |= {"status": ImportJob.Status.REFUSED, "error": " ".join(exc.messages)}
+    except PermissionDenied:
+        outcome |= {
+            "status": ImportJob.Status.REFUSED,
+            "error": _("The account may no longer import for its organisation."),
+        }
+    except Exception as exc:  # the job records any failure; the page shows it
+        outcome |= {"status": ImportJob.Status.FAILED, "error": type(exc).__name__}
+    else:
+        outcome |= {
+            "status": ImportJob.Status.REFUSED if report else ImportJob.Status.DONE,
+            "report": [[number, errors] for number, errors in report],
+            "saved_rows": saved,
+            "checked_rows": job.total_rows,
+        }
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job_id).update(**outcome)
+        audit_log(
+            action=f"achievements.importjob.{outcome['status']}",
+            actor=job.created_by,
+            target=job,
+            from_status=ImportJob.Status.RUNNING,
+            to_status=outcome["status"],
+            data={"saved": outcome.get("saved_rows", 0), "error": outcome.get("error", "")},
+        )
+    return outcome["status"]
 
 
 @login_required
@@ -228,19 +353,25 @@ def import_page(request):
     if not may_create(request.user, services.PUBLISHERS):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         try:
-            saved, report = achievements_import(by=request.user, upload=form.cleaned_data["file"])
+            job = import_start(by=request.user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
             form.add_domain_error(exc)
         else:
-            if not report:
-                messages.success(
-                    request, _("%(n)d achievements imported as drafts.") % {"n": saved}
-                )
-                return redirect("achievements:mine")
-    return render(request, "achievements/import.html", {"form": form, "report": report})
+            return redirect("achievements:import_job", pk=job.pk)
+    recent = imports_visible_to(request.user)[:5]
+    return render(request, "achievements/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def import_job(request, pk: int):
+    job = get_object_or_404(imports_visible_to(request.user), pk=pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {"status": job.status, "progress": job.progress, "finished": job.status in job.FINISHED}
+        )
+    return render(request, "achievements/import_job.html", {"job": job})
 
 
 @login_required

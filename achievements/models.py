@@ -126,3 +126,62 @@ class Achievement(LibraryItem):
             "b": [self.summary],
             "c": [self.description, *self.completers],
         }
+
+
+def import_path(instance, filename: str) -> str:
+    import uuid
+
+    from django.utils import timezone
+
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportJob(models.Model):
+    """An Excel import of achievements, run by a Celery job (achievements/imports.py):
+    its progress on the page, its per-row report, all rows or none."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Checking the rows")
+        SAVING = "saving", _("Saving the drafts")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Not imported: rows to fix")
+        FAILED = "failed", _("Failed")
+
+    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to=import_path, max_length=200)
+    file_name = models.CharField(max_length=150)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    checked_rows = models.PositiveIntegerField(default=0)
+    saved_rows = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=list, blank=True)  # [[row, [message, ...]], ...]
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def progress(self) -> int:
+        """0–100: checking the rows is the first half, saving them the second."""
+        if self.status in self.FINISHED:
+            return 100
+        if not self.total_rows:
+            return 0
+        done = self.checked_rows + self.saved_rows
+        return min(99, done * 100 // (2 * self.total_rows))

@@ -10,6 +10,7 @@ urlpatterns = library_urls(
     PAGES,
     extra=[
         path("import/", imports.import_page, name="import"),
+        path("import/<int:pk>/", imports.import_job, name="import_job"),
         path("import/template.xlsx", imports.template_download, name="import_template"),
     ],
 )

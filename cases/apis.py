@@ -1,6 +1,8 @@
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import permissions, serializers, viewsets
 
 from cases import selectors
+from cases.filters import CaseFilter
 from cases.models import Case
 
 
@@ -30,7 +32,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CaseSerializer
     permission_classes = [permissions.AllowAny]
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseFilter
     rate_limit_scope = "search"
 
     @staticmethod
@@ -38,7 +41,4 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return bool(request.query_params.get("q"))
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.cases_search(
-            self.request.user, q=params.get("q", ""), tech_field=params.get("tech_field", "")
-        )
+        return selectors.cases_visible_to(self.request.user).order_by("-published_at", "-id")

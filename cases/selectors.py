@@ -12,15 +12,20 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return qs.filter(status=Case.Status.PUBLISHED)
 
 
-def cases_search(user, *, q: str = "", tech_field: str = "") -> QuerySet[Case]:
-    qs = cases_visible_to(user).order_by("-published_at", "-id")
+def cases_ranked(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """The cases of qs that match the search, best first."""
     query = search_query(q) if q else None
-    if query is not None:
-        qs = (
-            qs.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-published_at")
-        )
+    if query is None:
+        return qs
+    return (
+        qs.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-published_at")
+    )
+
+
+def cases_search(user, *, q: str = "", tech_field: str = "") -> QuerySet[Case]:
+    qs = cases_ranked(cases_visible_to(user).order_by("-published_at", "-id"), q)
     if tech_field:
         qs = qs.filter(tech_field=tech_field)
     return qs

@@ -7,6 +7,7 @@ from accounts.models import Organization
 from achievements.models import Achievement
 from contracts.models import Contract, SubsidyProgram
 from demands.models import Demand
+from portal.dates import validate_plausible_date
 from portal.forms import BootstrapFormMixin
 
 
@@ -63,7 +64,11 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (yuan)"), max_digits=15, decimal_places=2, min_value=Decimal("0.01")
     )
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
+    )
     evidence = forms.FileField(label=_("Bank receipt (PDF or image)"))
 
 
@@ -105,7 +110,9 @@ class RewardForm(BootstrapFormMixin, forms.Form):
 class DisburseForm(BootstrapFormMixin, forms.Form):
     voucher = forms.CharField(label=_("Voucher number"), max_length=50)
     paid_on = forms.DateField(
-        label=_("Disbursed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Disbursed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_plausible_date],
     )
 
 

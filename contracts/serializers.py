@@ -1,21 +1,23 @@
 from rest_framework import serializers
 
-from accounts.models import Organization
-from achievements.models import Achievement
+from accounts.selectors import organizations_visible_to
+from achievements.selectors import achievements_visible_to
 from contracts.models import Contract, Payment, SubsidyApplication, SubsidyLine, SubsidyProgram
-from demands.models import Demand
+from demands.selectors import demands_visible_to
+from portal.api import VisibleRelatedField
 from portal.audit import audit_history
+from portal.dates import validate_plausible_date
 
 
 class ContractSerializer(serializers.ModelSerializer):
-    buyer = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    seller = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    achievement = serializers.PrimaryKeyRelatedField(
-        queryset=Achievement.objects.all(), allow_null=True, required=False
+    # References resolve among what the account may see: another organisation's
+    # draft is "does not exist", exactly like an id nobody has.
+    buyer = VisibleRelatedField(selector=organizations_visible_to)
+    seller = VisibleRelatedField(selector=organizations_visible_to)
+    achievement = VisibleRelatedField(
+        selector=achievements_visible_to, allow_null=True, required=False
     )
-    demand = serializers.PrimaryKeyRelatedField(
-        queryset=Demand.objects.all(), allow_null=True, required=False
-    )
+    demand = VisibleRelatedField(selector=demands_visible_to, allow_null=True, required=False)
     broker = serializers.CharField(source="broker.username", read_only=True, default=None)
     market = serializers.CharField(source="market.code", read_only=True, default=None)
     has_document = serializers.SerializerMethodField()
@@ -165,14 +167,12 @@ class SubsidySerializer(serializers.ModelSerializer):
 
 class SubsidyCreateSerializer(serializers.Serializer):
     program = serializers.PrimaryKeyRelatedField(queryset=SubsidyProgram.objects.all())
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.all(), required=False
-    )
+    organization = VisibleRelatedField(selector=organizations_visible_to, required=False)
 
 
 class DisburseSerializer(serializers.Serializer):
     voucher = serializers.CharField(max_length=50)
-    paid_on = serializers.DateField()
+    paid_on = serializers.DateField(validators=[validate_plausible_date])
 
 
 class LedgerSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import validate_plausible_date
 from portal.library.models import LibraryItem
 from portal.library.workflow import transitions
 from portal.limits import DESCRIPTION_MAX, max_length
@@ -48,7 +49,7 @@ class Demand(LibraryItem):
     description = models.TextField(_("description"), **max_length(DESCRIPTION_MAX))
     budget_min = models.DecimalField(_("budget from (yuan)"), null=True, blank=True, **money)
     budget_max = models.DecimalField(_("budget up to (yuan)"), null=True, blank=True, **money)
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), validators=[validate_plausible_date])
     cooperation_modes = ArrayField(
         models.CharField(max_length=20, choices=CooperationMode.choices),
         verbose_name=_("cooperation modes"),

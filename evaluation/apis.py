@@ -1,4 +1,7 @@
+import json
+
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
@@ -7,6 +10,7 @@ from rest_framework.views import APIView
 from achievements.selectors import achievements_visible_to
 from evaluation import services, trl, valuation
 from evaluation.methods import METHODS
+from portal.limits import EVALUATION_INPUTS_MAX
 
 
 class MethodSerializer(serializers.Serializer):
@@ -74,6 +78,14 @@ class ValuationApi(APIView):
 class ReportCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["trl", "valuation"])
     inputs = serializers.DictField()
+
+    def validate_inputs(self, value: dict) -> dict:
+        """The inputs are kept with the report: a few kilobytes, never more."""
+        if len(json.dumps(value, ensure_ascii=False).encode()) > EVALUATION_INPUTS_MAX:
+            raise serializers.ValidationError(
+                _("The inputs are larger than %(n)d bytes.") % {"n": EVALUATION_INPUTS_MAX}
+            )
+        return value
 
 
 class ReportApi(APIView):

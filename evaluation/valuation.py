@@ -11,11 +11,13 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from portal.errors import DomainError
-from portal.money import round_fen
+from portal.money import MONEY_MAX, round_fen
 
 # The range around a value: ±15% for the cost and income methods (their inputs are
 # estimates); the market method uses the spread of its comparables.
 SPREAD = Decimal("0.15")
+# No technology is used or useful for longer.
+YEARS_MAX = Decimal("100")
 
 
 @dataclass
@@ -36,7 +38,7 @@ def _decimal(
     required=True,
     default=None,
     minimum: Decimal | None = Decimal("0"),
-    maximum: Decimal | None = None,
+    maximum: Decimal | None = MONEY_MAX,
 ):
     raw = data.get(name, default)
     if raw is None or raw == "":
@@ -66,8 +68,8 @@ def cost_method(data: dict) -> Valuation:
     """value = replacement cost × remaining ÷ (used + remaining)."""
     errors: dict = {}
     cost = _decimal(data, "replacement_cost", errors)
-    used = _decimal(data, "years_used", errors)
-    remaining = _decimal(data, "years_remaining", errors)
+    used = _decimal(data, "years_used", errors, maximum=YEARS_MAX)
+    remaining = _decimal(data, "years_remaining", errors, maximum=YEARS_MAX)
     if not errors and used + remaining <= 0:
         errors["years_remaining"] = [_("The useful life (used + remaining) must be positive.")]
     if errors:
@@ -99,11 +101,14 @@ def income_method(data: dict) -> Valuation:
         for n, raw in enumerate(revenues_raw, start=1):
             try:
                 value = Decimal(str(raw))
-                if not value.is_finite() or value < 0:
+                if not value.is_finite() or value < 0 or value > MONEY_MAX:
                     raise InvalidOperation
                 revenues.append(value)
             except (InvalidOperation, ValueError):
-                errors["revenues"] = [_("Year %(n)d: enter a revenue of 0 or more.") % {"n": n}]
+                errors["revenues"] = [
+                    _("Year %(n)d: enter a revenue from 0 to %(max)s.")
+                    % {"n": n, "max": f"{MONEY_MAX:,.2f}"}
+                ]
                 break
         if len(revenues_raw) > 30:
             errors["revenues"] = [_("At most 30 years.")]
@@ -197,4 +202,10 @@ def valuate(data: dict) -> Valuation:
     method = METHODS.get(data.get("method") if isinstance(data, dict) else None)
     if method is None:
         raise DomainError({"method": [_("Choose cost, income or market.")]})
-    return method(data)
+    result = method(data)
+    if result.high > MONEY_MAX:
+        raise DomainError(
+            _("The value comes out above %(max)s yuan: check the inputs.")
+            % {"max": f"{MONEY_MAX:,.2f}"}
+        )
+    return result

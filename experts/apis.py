@@ -1,7 +1,9 @@
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
 from experts import selectors
+from experts.filters import ExpertFilter
 from experts.models import Expert
 
 
@@ -36,7 +38,8 @@ class ExpertViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ExpertSerializer
     permission_classes = [permissions.AllowAny]
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ExpertFilter
     rate_limit_scope = "search"
 
     @staticmethod
@@ -44,13 +47,4 @@ class ExpertViewSet(viewsets.ReadOnlyModelViewSet):
         return bool(request.query_params.get("q"))
 
     def get_queryset(self):
-        params = self.request.query_params
-        available = {"true": True, "1": True, "false": False, "0": False}.get(
-            params.get("available", "")
-        )
-        return selectors.experts_search(
-            q=params.get("q", ""),
-            tech_field=params.get("tech_field", ""),
-            industry=params.get("industry", ""),
-            available=available,
-        )
+        return Expert.objects.select_related("organization").order_by("name", "id")

@@ -6,9 +6,15 @@ from portal.library.search import search_query
 
 
 def experts_search(
-    *, q: str = "", tech_field: str = "", industry: str = "", available: bool | None = None
+    *,
+    q: str = "",
+    tech_field: str = "",
+    industry: str = "",
+    available: bool | None = None,
+    base: QuerySet[Expert] | None = None,
 ) -> QuerySet[Expert]:
-    qs = Expert.objects.select_related("organization").order_by("name", "id")
+    qs = base if base is not None else Expert.objects.select_related("organization")
+    qs = qs.order_by("name", "id")
     query = search_query(q) if q else None
     if query is not None:
         qs = (

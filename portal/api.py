@@ -9,7 +9,9 @@
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -27,6 +29,24 @@ class Router(DefaultRouter):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._default_value_pattern = "[0-9]+"  # DRF's default is "[^/.]+"
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id to an object the requesting account may see.
+
+    `selector(user)` is the same selector its detail page uses: an id the
+    account may not see answers exactly as an id that does not exist, so a
+    draft of another organisation cannot be probed through a reference.
+    """
+
+    def __init__(self, *, selector, **kwargs):
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.selector(getattr(request, "user", None))
 
 
 class Pagination(PageNumberPagination):

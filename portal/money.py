@@ -4,6 +4,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
+# The largest amount a money column (15 digits, 2 after the point) holds:
+# ten trillion yuan, beyond any technology contract.
+MONEY_MAX = Decimal("9999999999999.99")
 
 
 def round_fen(value: Decimal) -> Decimal:

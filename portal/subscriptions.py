@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.audit import audit_log
 from portal.errors import DomainError
 from portal.models import DigestLog, Subscription, SubscriptionNotice
 from portal.notifications import notify
@@ -43,12 +44,20 @@ def subscription_create(*, user, library: str, query: str, name: str = "") -> Su
     filterset = pages.filterset(params, queryset=pages.published())
     if not filterset.is_valid():
         raise DomainError({"query": [_("This search has invalid filters.")]})
-    name = (name or params.get("q") or str(pages.label)).strip()[:100]
+    query = params.urlencode()
+    if len(query) > Subscription._meta.get_field("query").max_length:
+        raise DomainError({"query": [_("This search is too long to be saved; shorten it.")]})
+    name = " ".join((name or params.get("q") or str(pages.label)).split())[:100]
     if user.subscriptions.count() >= 50:
         raise DomainError(_("At most 50 saved searches per account."))
-    return Subscription.objects.create(
-        user=user, library=library, name=name, query=params.urlencode()
+    subscription = Subscription.objects.create(user=user, library=library, name=name, query=query)
+    audit_log(
+        action="portal.subscription.created",
+        actor=user,
+        target=subscription,
+        data={"library": library, "query": query},
     )
+    return subscription
 
 
 def new_items(subscription: Subscription) -> list:

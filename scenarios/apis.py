@@ -4,7 +4,8 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from achievements.models import Achievement
+from achievements.selectors import achievements_visible_to
+from portal.api import VisibleRelatedField
 from portal.library.apis import LibraryViewSet
 from portal.library.serializers import LibraryItemSerializer
 from scenarios import selectors, services
@@ -20,7 +21,7 @@ class ScenarioSerializer(LibraryItemSerializer):
 
 
 class ProposalSerializer(serializers.ModelSerializer):
-    achievement = serializers.PrimaryKeyRelatedField(queryset=Achievement.objects.all())
+    achievement = VisibleRelatedField(selector=achievements_visible_to)
 
     class Meta:
         model = Proposal

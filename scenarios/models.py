@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import validate_plausible_date
 from portal.library.models import LibraryItem
 from portal.library.workflow import transitions
 from portal.limits import DESCRIPTION_MAX, NOTE_MAX, max_length
@@ -30,7 +31,7 @@ class Scenario(LibraryItem):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     description = models.TextField(_("description"), **max_length(DESCRIPTION_MAX))
-    deadline = models.DateField(_("proposal deadline"))
+    deadline = models.DateField(_("proposal deadline"), validators=[validate_plausible_date])
 
     class Meta(LibraryItem.Meta):
         verbose_name = _("application scenario")

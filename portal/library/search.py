@@ -23,6 +23,8 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Value
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.limits import SEARCH_MAX_CHARS
+
 DICT_PATH = Path(__file__).with_name("dict.txt")
 
 # Particles and punctuation that carry no meaning for search.
@@ -71,12 +73,17 @@ def index_tokens(text: str) -> str:
     return " ".join(_clean(tokenizer().cut_for_search(text)))
 
 
+# A search reads the first SEARCH_MAX_CHARS characters of what was typed, and
+# at most this many of their words (README, "Limits").
+MAX_QUERY_WORDS = 16
+
+
 def query_words(q: str) -> list[str]:
     """The words of a query (accurate mode), deduplicated, in order."""
     seen: dict[str, None] = {}
-    for token in _clean(tokenizer().cut(q or "")):
+    for token in _clean(tokenizer().cut((q or "")[:SEARCH_MAX_CHARS])):
         seen.setdefault(token, None)
-    return list(seen)
+    return list(seen)[:MAX_QUERY_WORDS]
 
 
 def search_vector(*, a: Iterable[str] = (), b: Iterable[str] = (), c: Iterable[str] = ()):
@@ -103,16 +110,25 @@ def search_query(q: str) -> SearchQuery | None:
 
 
 def highlight(text: str, q: str) -> SafeString:
-    """The text, HTML-escaped, with the query's words (and their parts) in <mark>."""
-    escaped = html.escape(text or "")
-    if not q:
-        return mark_safe(escaped)  # noqa: S308  # nosec B308 B703
-    terms = set(query_words(q))
-    terms |= set(_clean(tokenizer().cut_for_search(q)))
-    terms = sorted((html.escape(t) for t in terms if t), key=len, reverse=True)
+    """The text, HTML-escaped, with the query's words (and their parts) in <mark>.
+
+    Matches are found in the text as typed, then each piece is escaped: a
+    query never matches inside an entity (`&amp;` stays whole when one
+    searches for "amp").
+    """
+    text = text or ""
+    terms = set(query_words(q)) | set(
+        _clean(tokenizer().cut_for_search((q or "")[:SEARCH_MAX_CHARS]))
+    )
+    terms = sorted((t for t in terms if t), key=len, reverse=True)
     if not terms:
-        return mark_safe(escaped)  # noqa: S308  # nosec B308 B703
+        return mark_safe(html.escape(text))  # noqa: S308  # nosec B308 B703
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
-    # Only <mark> is added, around escaped text matched by escaped terms.
-    marked = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
-    return mark_safe(marked)  # noqa: S308  # nosec B308 B703
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(html.escape(text[last : match.start()]))
+        pieces.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        last = match.end()
+    pieces.append(html.escape(text[last:]))
+    # Only <mark> is added, around escaped pieces of the text.
+    return mark_safe("".join(pieces))  # noqa: S308  # nosec B308 B703

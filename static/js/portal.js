@@ -25,4 +25,23 @@
         });
     }, 2000);
   }
+
+  // A background job's progress bar ([data-poll]: a JSON URL of {progress, finished})
+  // follows the job and reloads the page once it has finished (Excel imports).
+  var poll = document.querySelector("[data-poll]");
+  if (poll) {
+    var pollTimer = setInterval(function () {
+      fetch(poll.dataset.poll, {credentials: "same-origin"})
+        .then(function (r) { return r.json(); })
+        .then(function (job) {
+          poll.style.width = job.progress + "%";
+          poll.textContent = job.progress + "%";
+          poll.parentElement.setAttribute("aria-valuenow", job.progress);
+          if (job.finished) {
+            clearInterval(pollTimer);
+            location.reload();
+          }
+        });
+    }, 1500);
+  }
 })();

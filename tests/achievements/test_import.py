@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook, load_workbook
 
 from achievements.imports import HEADERS, achievements_import, template_bytes
-from achievements.models import Achievement
+from achievements.models import Achievement, ImportJob
 from tests.factories import OrganizationFactory, member_of
 from tests.files import upload
 
@@ -114,17 +114,41 @@ def test_only_publishers_may_import():
         )
 
 
-def test_the_import_page_shows_the_report(client, officer):
+def test_the_import_runs_as_a_job_whose_page_shows_the_report(
+    client, officer, django_capture_on_commit_callbacks
+):
     client.force_login(officer)
     bad = [*GOOD[:6], "abc", *GOOD[7:]]
-    response = client.post("/achievements/import/", {"file": workbook([GOOD, bad])})
-    html = response.content.decode()
-    assert response.status_code == 200 and 'data-testid="import-report"' in html
-    assert "abc" in html
-    response = client.post("/achievements/import/", {"file": workbook([GOOD])})
-    assert response.status_code == 302 and Achievement.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/achievements/import/", {"file": workbook([GOOD, bad])})
+    assert response.status_code == 302  # to the job's page
+    job = ImportJob.objects.get()
+    assert response["Location"] == f"/achievements/import/{job.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-report"' in page and "abc" in page
+    assert client.get(f"/achievements/import/{job.pk}/?format=json").json() == {
+        "status": "refused",
+        "progress": 100,
+        "finished": True,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/achievements/import/", {"file": workbook([GOOD])})
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-done"' in page and Achievement.objects.count() == 1
+    # Another organisation's member sees neither job.
+    client.force_login(member_of(OrganizationFactory(kind="university")))
+    assert client.get(f"/achievements/import/{job.pk}/").status_code == 404
     template = client.get("/achievements/import/template.xlsx")
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_file_that_is_not_the_template_is_refused_on_the_form_at_once(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        "/achievements/import/", {"file": workbook([GOOD], headers=["名称", *HEADERS[1:]])}
+    )
+    assert response.status_code == 200 and "表头" in response.content.decode()
+    assert not ImportJob.objects.exists()
 
 
 def test_numbers_the_table_constraints_guard_are_reported_per_row(officer):

@@ -64,19 +64,23 @@ class PrivateRedis:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port)):
                 return
             time.sleep(0.05)
+        self.kill()
         raise RuntimeError("redis-server did not start")
 
     def kill(self):
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
 
 
 @pytest.fixture
 def redis(tmp_path):
     server = PrivateRedis(tmp_path)
-    server.start()
-    yield server
-    server.kill()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.kill()
 
 
 @contextlib.contextmanager

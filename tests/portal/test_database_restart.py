@@ -8,6 +8,7 @@ longer than 10 s; and the subsidy ledger still equals what the approved
 applications were granted. docs/reliability.md records the figures.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -35,41 +36,69 @@ RESTART_AT = 4
 GRACE = 2.0  # seconds after the server is back within which a request may still fail
 
 
-@pytest.fixture
-def private_database(tmp_path):
-    """A PostgreSQL of the test's own (the embedded server's binaries), holding a
-    copy of the test database, and a function that restarts it."""
+def _pg():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import pgserver
         from pgserver import _commands
+    return pgserver, _commands
 
+
+def postgres_running(data: Path) -> bool:
+    """Whether a postmaster runs on this data directory (its pid file names a
+    live process)."""
+    try:
+        pid = int((data / "postmaster.pid").read_text().split()[0])
+        os.kill(pid, 0)
+    except (FileNotFoundError, IndexError, ValueError, ProcessLookupError):
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def private_postgres(tmp_path):
+    """A PostgreSQL of the test's own (the embedded server's binaries), holding a
+    copy of the test database, and a function that restarts it. It is stopped
+    when the block ends, however it ends: a restarted server is one pgserver no
+    longer tracks, so it is stopped by pg_ctl itself."""
+    pgserver, _commands = _pg()
     data = tmp_path / "pg"
     server = pgserver.get_server(data, cleanup_mode="stop")
-    server.psql("CREATE DATABASE portal;")
-    url = server.get_uri("portal")
-    dump = tmp_path / "copy.dump"
-    from django.db import connection
+    try:
+        server.psql("CREATE DATABASE portal;")
+        url = server.get_uri("portal")
+        dump = tmp_path / "copy.dump"
+        from django.db import connection
 
-    args, env = _connection_args(connection.settings_dict)
-    subprocess.run(
-        [pg_tool("pg_dump"), *args, "-Fc", "-f", str(dump), connection.settings_dict["NAME"]],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    dump.chmod(0o644)
-    subprocess.run(
-        [str(_commands.POSTGRES_BIN_PATH / "pg_restore"), "--no-owner", "-d", url, str(dump)],
-        check=True,
-        capture_output=True,
-    )
+        args, env = _connection_args(connection.settings_dict)
+        subprocess.run(
+            [pg_tool("pg_dump"), *args, "-Fc", "-f", str(dump), connection.settings_dict["NAME"]],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        dump.chmod(0o644)
+        subprocess.run(
+            [str(_commands.POSTGRES_BIN_PATH / "pg_restore"), "--no-owner", "-d", url, str(dump)],
+            check=True,
+            capture_output=True,
+        )
 
-    def restart():
-        _commands.pg_ctl(["-w", "-m", "fast", "restart"], pgdata=data, user=server.system_user)
+        def restart():
+            _commands.pg_ctl(["-w", "-m", "fast", "restart"], pgdata=data, user=server.system_user)
 
-    yield url, restart
-    server.cleanup()
+        yield url, restart, data
+    finally:
+        with contextlib.suppress(Exception):
+            server.cleanup()
+        if postgres_running(data):
+            _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data, user=server.system_user)
+
+
+@pytest.fixture
+def private_database(tmp_path):
+    with private_postgres(tmp_path) as (url, restart, _data):
+        yield url, restart
 
 
 @pytest.fixture
@@ -103,18 +132,24 @@ def gunicorn(private_database, tmp_path):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)
+                break
+            except urllib.error.HTTPError:
+                break  # it answers (503: no Redis configured is fine here)
+            except OSError:
+                time.sleep(0.2)
+        yield base, url, restart
+    finally:
+        proc.terminate()
         try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)
-            break
-        except urllib.error.HTTPError:
-            break  # it answers (503: no Redis configured is fine here)
-        except OSError:
-            time.sleep(0.2)
-    yield base, url, restart
-    proc.terminate()
-    proc.wait(timeout=20)
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def call(base: str, path: str, token: str, method: str = "GET") -> tuple:
@@ -202,3 +237,13 @@ def test_requests_fail_only_while_postgresql_restarts_and_the_ledger_adds_up(req
     assert granted_total == granted <= cap
     assert granted_total == Decimal("20000.00") * approved
     assert approved >= 1 and inconsistent == 0
+
+
+def test_the_private_server_is_stopped_even_when_the_test_fails(tmp_path):
+    """A test that fails while its restarted server runs leaves no server behind."""
+    data = tmp_path / "pg"
+    with contextlib.suppress(RuntimeError), private_postgres(tmp_path) as (_url, restart, _data):
+        restart()  # now a server pgserver no longer tracks
+        assert postgres_running(data)
+        raise RuntimeError("the test failed here")
+    assert data is not None and not postgres_running(data)

@@ -1,0 +1,1029 @@
+"""Every write leaves an audit row (issue 13, finding 8).
+
+The test walks every public function of every service module (the modules
+below, found by import, not listed by hand): each is either a read (and
+must write nothing), a writer of derived data (named here with its reason),
+or a writer, run here through a scenario and watched at the SQL level: if it
+writes anything, it writes an audit entry in the same call. A new service
+without a scenario fails `test_every_service_function_is_walked`.
+"""
+
+import datetime
+import importlib
+import inspect
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from accounts.models import Market, Membership, Organization
+from tests.factories import (
+    AchievementFactory,
+    BrokerFactory,
+    ContractFactory,
+    DemandFactory,
+    OrganizationFactory,
+    PaymentFactory,
+    ProgramFactory,
+    StaffFactory,
+    UserFactory,
+    city_reviewed_applications,
+    credit_code,
+    member_of,
+)
+from tests.files import PDF, upload
+
+pytestmark = pytest.mark.django_db
+
+APPS = [
+    "accounts",
+    "achievements",
+    "demands",
+    "experts",
+    "cases",
+    "evaluation",
+    "scenarios",
+    "contracts",
+    "matching",
+]
+# Modules that write but are not named services.py.
+EXTRA_MODULES = [
+    "portal.library.services",
+    "portal.subscriptions",
+    "accounts.tokens",
+    "accounts.two_factor",
+    "achievements.imports",
+]
+# Tables a call may write without an audit row of its own: the audit itself,
+# messages to accounts, sessions, sign-in bookkeeping, rate-limit counters.
+BOOKKEEPING = {
+    "portal_auditentry",
+    "portal_notification",
+    "django_session",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "portal_ratelimitcounter",
+}
+
+
+def _modules():
+    names = [f"{app}.services" for app in APPS] + EXTRA_MODULES
+    for name in names:
+        try:
+            yield importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+
+
+def service_functions() -> dict[str, object]:
+    found = {}
+    for module in _modules():
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or fn.__module__ != module.__name__:
+                continue
+            parameters = list(inspect.signature(fn).parameters)
+            if parameters[:1] == ["request"]:  # a page, not a service
+                continue
+            found[f"{module.__name__}.{name}"] = fn
+    return found
+
+
+# --- reads: they write nothing ------------------------------------------------------------
+
+READS = {
+    "accounts.services.market_for_region": lambda w: {"region_code": "420602"},
+    "accounts.services.in_scope": lambda w: {"user": w["central"], "market_id": w["market"].pk},
+    "accounts.tokens.password_fingerprint": lambda w: {"user": w["univ_admin"]},
+    "accounts.tokens.idle_limit": lambda w: {},
+    "accounts.tokens.is_live": lambda w: {"token": w["token"]},
+    "accounts.tokens.state_of": lambda w: {"token": w["token"]},
+    "accounts.two_factor.confirmed_device": lambda w: {"user": w["univ_admin"]},
+    "accounts.two_factor.is_required": lambda w: {"user": w["central"]},
+    "accounts.two_factor.missing_but_required": lambda w: {"user": w["central"]},
+    "accounts.two_factor.qr_svg": lambda w: {"device": w["device"]},
+    "accounts.two_factor.secret_of": lambda w: {"device": w["device"]},
+    "achievements.imports.template_bytes": lambda w: {},
+    "achievements.imports.imports_visible_to": lambda w: {"user": w["univ_admin"]},
+    "cases.services.case_from_contract": lambda w: {"contract": w["contract"]},
+    "contracts.services.is_party": lambda w: {"user": w["ent_admin"], "contract": w["contract"]},
+    "contracts.services.is_contract_broker": lambda w: {
+        "user": w["broker"],
+        "contract": w["contract"],
+    },
+    "contracts.services.may_draft": lambda w: {"user": w["ent_admin"], "contract": w["contract"]},
+    "contracts.services.party_of": lambda w: {"user": w["ent_admin"], "contract": w["contract"]},
+    "contracts.services.may_confirm": lambda w: {"user": w["ent_admin"], "contract": w["contract"]},
+    "contracts.services.may_pay": lambda w: {"user": w["ent_admin"], "contract": w["contract"]},
+    "contracts.services.may_reward": lambda w: {"user": w["univ_admin"], "contract": w["contract"]},
+    "contracts.services.may_see_reward": lambda w: {
+        "user": w["univ_admin"],
+        "contract": w["contract"],
+    },
+    "contracts.services.is_registrar": lambda w: {"user": w["central"], "contract": w["contract"]},
+    "contracts.services.buyer_problem": lambda w: {"organization": w["ent"]},
+    "contracts.services.subsidy_compute": lambda w: {
+        "program": w["program"],
+        "organization": w["ent"],
+    },
+    "contracts.services.ledger_of": lambda w: {"program": w["program"], "organization": w["ent"]},
+    "evaluation.services.valuation_payload": lambda w: {
+        "result": __import__("evaluation.valuation", fromlist=["valuate"]).valuate(
+            {"method": "cost", "replacement_cost": "100", "years_used": 1, "years_remaining": 1}
+        )
+    },
+    "experts.services.parties_of": lambda w: {"achievement": w["published"]},
+    "experts.services.draw_experts": lambda w: {"achievement": w["published"], "n": 1},
+    "experts.services.review_summary": lambda w: {"review": w["review"]},
+    "matching.services.load_docs": lambda w: {
+        "model": type(w["published"]),
+        "ids": [w["published"].pk],
+    },
+    "matching.services.doc_of": lambda w: {"item": w["published"]},
+    "matching.services.experts_for_demand": lambda w: {"demand": w["demand"]},
+    "portal.library.services.is_owner": lambda w: {"user": w["univ_admin"], "item": w["draft"]},
+    "portal.library.services.may_act_on": lambda w: {"user": w["univ_admin"], "item": w["draft"]},
+    "portal.library.services.may_create": lambda w: {
+        "user": w["univ_admin"],
+        "allowed_kinds": {"university"},
+    },
+    "portal.library.services.can_review": lambda w: {"user": w["central"], "item": w["draft"]},
+    "portal.library.services.require_owner": lambda w: {
+        "user": w["univ_admin"],
+        "item": w["draft"],
+    },
+    "portal.library.services.require_reviewer": lambda w: {
+        "user": w["central"],
+        "item": w["draft"],
+    },
+    "portal.subscriptions.new_items": lambda w: {"subscription": w["subscription"]},
+}
+
+# --- writers of derived data: rebuilt from what is audited, never typed in ------------------
+
+DERIVED = {
+    "portal.library.services.item_reindex": "the search vector and matcher terms of an item",
+    "matching.services.match_item": "an item's match rows, recomputed on publication",
+    "matching.services.unmatch_item": "an item's match rows, removed when it leaves publication",
+    "matching.services.chunk_run": "a run's chunk of match rows (the run itself is audited)",
+    "matching.services.published_index": "the in-memory index (no write)",
+    "matching.services.published_queries": "the in-memory queries (no write)",
+    "accounts.two_factor.pending_device": "an unconfirmed secret being set up; enabling is audited",
+    "accounts.two_factor.verify": "django-otp's throttling and a spent recovery code (audited)",
+    "portal.subscriptions.digests_send": "the account's own digest notices and daily log",
+}
+
+
+# --- writers: each must audit ---------------------------------------------------------------
+# A scenario sets the world up and returns the one call to watch.
+
+WRITERS: dict = {}
+
+
+def writer(*names):
+    def register(scenario):
+        for name in names:
+            WRITERS[name] = scenario
+        return scenario
+
+    return register
+
+
+def _terms(w, **extra):
+    return {
+        "title": "技术转让合同",
+        "contract_type": "transfer",
+        "buyer": w["ent"],
+        "seller": w["univ"],
+        "signed_on": datetime.date(2025, 3, 1),
+        "valid_from": datetime.date(2025, 3, 1),
+        "valid_to": datetime.date(2026, 3, 1),
+        "amount": Decimal("1000000.00"),
+        "tech_transaction_amount": Decimal("800000.00"),
+        "payment_method": "lump_sum",
+        "tech_field": "materials",
+        **extra,
+    }
+
+
+LIBRARIES = {
+    "achievement": (
+        "achievements",
+        "university",
+        {
+            "title": "新成果",
+            "summary": "简介",
+            "tech_field": "energy",
+            "trl": 5,
+            "transfer_modes": ["transfer"],
+        },
+        "withdraw",
+    ),
+    "demand": (
+        "demands",
+        "enterprise",
+        {
+            "title": "新需求",
+            "description": "描述",
+            "tech_field": "energy",
+            "budget_min": 1,
+            "budget_max": 2,
+            "deadline": datetime.date.today() + datetime.timedelta(days=30),
+            "cooperation_modes": ["purchase"],
+        },
+        "close",
+    ),
+    "scenario": (
+        "scenarios",
+        "government",
+        {
+            "title": "新场景",
+            "description": "描述",
+            "tech_field": "energy",
+            "deadline": datetime.date.today() + datetime.timedelta(days=30),
+        },
+        "close",
+    ),
+}
+
+
+def _library_item(w, kind: str, status: str):
+    app_name, org_kind, data, _closer = LIBRARIES[kind]
+    app = importlib.import_module(f"{app_name}.services")
+    owner = member_of(OrganizationFactory(kind=org_kind))
+    item = getattr(app, f"{kind}_create")(by=owner, data=data)
+    if status in ("pending", "published"):
+        getattr(app, f"{kind}_submit")(**{kind: item, "by": owner})
+    if status == "published":
+        getattr(app, f"{kind}_approve")(**{kind: item, "by": w["central"]})
+    item.refresh_from_db()
+    return app, item, owner
+
+
+def _library_scenario(kind: str, action: str, status: str):
+    def scenario(w):
+        app, item, owner = _library_item(w, kind, status)
+        by = w["central"] if action in ("approve", "reject") else owner
+        extra = {"reason": "补充材料"} if action == "reject" else {}
+        if action == "update":
+            extra = {"data": {"title": "改过的标题"}}
+        service = getattr(app, f"{kind}_{action}")
+        return lambda: service(**{kind: item, "by": by, **extra})
+
+    return scenario
+
+
+def _library_create(kind: str):
+    def scenario(w):
+        app_name, org_kind, data, _closer = LIBRARIES[kind]
+        service = getattr(importlib.import_module(f"{app_name}.services"), f"{kind}_create")
+        owner = member_of(OrganizationFactory(kind=org_kind))
+        return lambda: service(by=owner, data=data)
+
+    return scenario
+
+
+for _kind, (_app, _org, _data, _closer) in LIBRARIES.items():
+    WRITERS[f"{_app}.services.{_kind}_create"] = _library_create(_kind)
+    for _action, _status in (
+        ("update", "draft"),
+        ("submit", "draft"),
+        ("approve", "pending"),
+        ("reject", "pending"),
+        (_closer, "published"),
+    ):
+        WRITERS[f"{_app}.services.{_kind}_{_action}"] = _library_scenario(_kind, _action, _status)
+    if _kind != "scenario":
+        WRITERS[f"{_app}.services.{_kind}_delete"] = _library_scenario(_kind, "delete", "draft")
+
+
+def _contract(w, status="draft"):
+    from contracts import services
+
+    contract = services.contract_create(by=w["broker"], data=_terms(w))
+    if status == "draft":
+        return contract
+    services.contract_attach_document(
+        contract=contract, by=w["broker"], upload=upload("c.pdf", PDF)
+    )
+    for admin in ("ent_admin", "univ_admin"):
+        services.contract_confirm(contract=contract, by=w[admin])
+    if status == "confirmed":
+        return contract
+    services.contract_submit(contract=contract, by=w["broker"])
+    if status == "registered":
+        services.contract_register(contract=contract, by=w["central"])
+    contract.refresh_from_db()
+    return contract
+
+
+def _application(w, stage: str):
+    from contracts import services
+
+    _program, _buyer, [application] = city_reviewed_applications(1, "100000.00")
+    if stage == "approved":
+        services.subsidy_approve(application=application, by=StaffFactory())
+    application.refresh_from_db()
+    return application
+
+
+def _pending_membership(w):
+    return Membership.objects.create(user=UserFactory(organization=None), organization=w["univ"])
+
+
+def _workbook() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    from achievements.imports import HEADERS
+
+    book = Workbook()
+    book.active.append(HEADERS)
+    book.active.append(["成果", "简介", "", "新材料及其应用", "", "", 6, "", "", "转让", "", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _open_scenario(w, *, expired: bool):
+    from scenarios import services
+    from scenarios.models import Scenario
+
+    gov = member_of(OrganizationFactory(kind="government"))
+    data = {**LIBRARIES["scenario"][2], "deadline": datetime.date.today() + datetime.timedelta(3)}
+    item = services.scenario_create(by=gov, data=data)
+    services.scenario_submit(scenario=item, by=gov)
+    services.scenario_approve(scenario=item, by=w["central"])
+    if expired:
+        Scenario.objects.filter(pk=item.pk).update(
+            deadline=datetime.date.today() - datetime.timedelta(1)
+        )
+    item.refresh_from_db()
+    return item, gov
+
+
+@writer("accounts.services.organization_create")
+def _(w):
+    from accounts import services
+
+    return lambda: services.organization_create(
+        name="新机构", kind="enterprise", credit_code=credit_code(801), region_code="420111"
+    )
+
+
+@writer("accounts.services.user_register")
+def _(w):
+    from accounts import services
+
+    return lambda: services.user_register(
+        username="newcomer",
+        password="Str0ng-test-passw0rd",
+        email="n@example.cn",
+        organization={"credit_code": w["univ"].credit_code},
+    )
+
+
+@writer("accounts.services.membership_approve")
+def _(w):
+    from accounts import services
+
+    membership = _pending_membership(w)
+    return lambda: services.membership_approve(membership=membership, by=w["univ_admin"])
+
+
+@writer("accounts.services.membership_refuse")
+def _(w):
+    from accounts import services
+
+    membership = _pending_membership(w)
+    return lambda: services.membership_refuse(membership=membership, by=w["univ_admin"])
+
+
+@writer("accounts.services.membership_set_role")
+def _(w):
+    from accounts import services
+
+    membership = Membership.objects.get(user=member_of(w["univ"], role="member"))
+    return lambda: services.membership_set_role(
+        membership=membership, by=w["univ_admin"], role="reader"
+    )
+
+
+@writer("accounts.services.membership_remove")
+def _(w):
+    from accounts import services
+
+    membership = Membership.objects.get(user=member_of(w["univ"], role="member"))
+    return lambda: services.membership_remove(membership=membership, by=w["univ_admin"])
+
+
+@writer("accounts.services.organization_verify")
+def _(w):
+    from accounts import services
+
+    org = OrganizationFactory(verified=False)
+    return lambda: services.organization_verify(organization=org, by=w["central"])
+
+
+@writer("accounts.services.staff_create")
+def _(w):
+    from accounts import services
+
+    return lambda: services.staff_create(
+        username="new_staff", password="Str0ng-test-passw0rd", market_code="wuhan"
+    )
+
+
+@writer("accounts.services.broker_profile_create")
+def _(w):
+    from accounts import services
+
+    user = member_of(OrganizationFactory(kind="agency"))
+    return lambda: services.broker_profile_create(
+        user=user, level="junior", certificate_number="HB-NEW-1"
+    )
+
+
+@writer("accounts.services.organizations_reassign_markets")
+def _(w):
+    from accounts import services
+
+    Organization.objects.filter(pk=w["univ"].pk).update(market=Market.objects.get(code="yichang"))
+    return services.organizations_reassign_markets
+
+
+@writer("accounts.tokens.token_issue")
+def _(w):
+    from accounts import tokens
+
+    return lambda: tokens.token_issue(user=w["univ_admin"])
+
+
+@writer("accounts.tokens.tokens_revoke")
+def _(w):
+    from accounts import tokens
+
+    return lambda: tokens.tokens_revoke(user=w["token"].user, reason="revoked")
+
+
+@writer("accounts.tokens.token_revoke")
+def _(w):
+    from accounts import tokens
+
+    return lambda: tokens.token_revoke(token=w["token"], by=w["token"].user)
+
+
+@writer("accounts.two_factor.recovery_codes_issue")
+def _(w):
+    from accounts import two_factor
+
+    return lambda: two_factor.recovery_codes_issue(user=w["univ_admin"])
+
+
+@writer("accounts.two_factor.totp_enable")
+def _(w):
+    from accounts import two_factor
+    from tests.accounts.test_two_factor import code
+
+    device = two_factor.pending_device(w["central"])
+    return lambda: two_factor.totp_enable(user=w["central"], token=code(device))
+
+
+@writer("accounts.two_factor.totp_disable")
+def _(w):
+    from accounts import two_factor
+    from tests.accounts.test_two_factor import code
+
+    device = two_factor.pending_device(w["univ_admin"])
+    two_factor.totp_enable(user=w["univ_admin"], token=code(device))
+    device.refresh_from_db()
+    return lambda: two_factor.totp_disable(user=w["univ_admin"], token=code(device, 1))
+
+
+@writer("achievements.imports.achievements_import")
+def _(w):
+    from achievements import imports
+
+    return lambda: imports.achievements_import(
+        by=w["univ_admin"], upload=upload("a.xlsx", _workbook())
+    )
+
+
+@writer("achievements.imports.import_start")
+def _(w):
+    from achievements import imports
+
+    return lambda: imports.import_start(by=w["univ_admin"], upload=upload("b.xlsx", _workbook()))
+
+
+@writer("achievements.imports.import_run")
+def _(w):
+    from achievements import imports
+
+    job = imports.ImportJob.objects.create(
+        organization=w["univ"], created_by=w["univ_admin"], file_name="a.xlsx"
+    )
+    job.file.save("a.xlsx", upload("a.xlsx", _workbook()))
+    return lambda: imports.import_run(job_id=job.pk)
+
+
+@writer("demands.services.demands_expire")
+def _(w):
+    from demands import services
+    from demands.models import Demand
+
+    demand = DemandFactory(status="published")
+    Demand.objects.filter(pk=demand.pk).update(
+        deadline=datetime.date.today() - datetime.timedelta(1)
+    )
+    return services.demands_expire
+
+
+@writer("scenarios.services.scenarios_close_expired")
+def _(w):
+    from scenarios import services
+
+    _open_scenario(w, expired=True)
+    return services.scenarios_close_expired
+
+
+@writer("scenarios.services.proposal_submit")
+def _(w):
+    from scenarios import services
+
+    scenario, _publisher = _open_scenario(w, expired=False)
+    return lambda: services.proposal_submit(
+        scenario=scenario, by=w["univ_admin"], achievement=w["published"]
+    )
+
+
+@writer("scenarios.services.proposal_decide")
+def _(w):
+    from scenarios import services
+
+    scenario, publisher = _open_scenario(w, expired=False)
+    proposal = services.proposal_submit(
+        scenario=scenario, by=w["univ_admin"], achievement=w["published"]
+    )
+    return lambda: services.proposal_decide(proposal=proposal, by=publisher, status="shortlisted")
+
+
+def _case():
+    from cases.models import Case
+
+    return Case(title="案例", summary="s", body="b", tech_field="energy", region_code="420111")
+
+
+@writer("cases.services.case_save")
+def _(w):
+    from cases import services
+
+    return lambda: services.case_save(case=_case(), by=w["central"])
+
+
+@writer("cases.services.case_publish")
+def _(w):
+    from cases import services
+
+    case = services.case_save(case=_case(), by=w["central"])
+    return lambda: services.case_publish(case=case, by=w["central"])
+
+
+@writer("contracts.services.contract_create")
+def _(w):
+    from contracts import services
+
+    return lambda: services.contract_create(by=w["broker"], data=_terms(w))
+
+
+@writer("contracts.services.contract_update")
+def _(w):
+    from contracts import services
+
+    contract = _contract(w)
+    return lambda: services.contract_update(
+        contract=contract, by=w["broker"], data={"amount": Decimal("900000.00")}
+    )
+
+
+@writer("contracts.services.contract_attach_document")
+def _(w):
+    from contracts import services
+
+    contract = _contract(w)
+    return lambda: services.contract_attach_document(
+        contract=contract, by=w["broker"], upload=upload("c.pdf", PDF)
+    )
+
+
+@writer("contracts.services.contract_confirm")
+def _(w):
+    from contracts import services
+
+    contract = _contract(w)
+    return lambda: services.contract_confirm(contract=contract, by=w["ent_admin"])
+
+
+@writer("contracts.services.contract_submit")
+def _(w):
+    from contracts import services
+
+    contract = _contract(w, "confirmed")
+    return lambda: services.contract_submit(contract=contract, by=w["broker"])
+
+
+@writer("contracts.services.contract_register")
+def _(w):
+    from contracts import services
+
+    contract = _contract(w, "submitted")
+    return lambda: services.contract_register(contract=contract, by=w["central"])
+
+
+@writer("contracts.services.contract_reject")
+def _(w):
+    from contracts import services
+
+    contract = _contract(w, "submitted")
+    return lambda: services.contract_reject(contract=contract, by=w["central"], reason="不清")
+
+
+@writer("contracts.services.contract_terminate")
+def _(w):
+    from contracts import services
+
+    contract = _contract(w, "registered")
+    return lambda: services.contract_terminate(contract=contract, by=w["broker"])
+
+
+@writer("contracts.services.payment_add")
+def _(w):
+    from contracts import services
+
+    contract = _contract(w, "registered")
+    return lambda: services.payment_add(
+        contract=contract,
+        by=w["broker"],
+        amount=Decimal("100.00"),
+        paid_on=datetime.date(2025, 6, 1),
+        evidence=upload("r.pdf", PDF),
+    )
+
+
+def _pending_payment(w, **extra):
+    return PaymentFactory(contract=w["contract"], status="pending", amount=Decimal("1.00"), **extra)
+
+
+@writer("contracts.services.payment_confirm")
+def _(w):
+    from contracts import services
+
+    payment = _pending_payment(w, buyer_confirmed_at=None)
+    return lambda: services.payment_confirm(payment=payment, by=w["ent_admin"])
+
+
+@writer("contracts.services.payment_verify")
+def _(w):
+    from contracts import services
+
+    payment = _pending_payment(w)
+    return lambda: services.payment_verify(payment=payment, by=w["central"])
+
+
+@writer("contracts.services.payment_reject")
+def _(w):
+    from contracts import services
+
+    payment = _pending_payment(w)
+    return lambda: services.payment_reject(payment=payment, by=w["central"], reason="回单不清")
+
+
+@writer("contracts.services.reward_save")
+def _(w):
+    from contracts import services
+
+    return lambda: services.reward_save(
+        contract=w["contract"],
+        by=w["univ_admin"],
+        net_income=Decimal("100.00"),
+        team_ratio=Decimal("0.80"),
+        shares=[{"name": "张三", "ratio": "1"}],
+    )
+
+
+@writer("contracts.services.program_save")
+def _(w):
+    from contracts import services
+
+    program = w["program"]
+    program.cap = Decimal("500.00")
+    return lambda: services.program_save(by=w["central"], program=program)
+
+
+@writer("contracts.services.subsidy_apply")
+def _(w):
+    from contracts import services
+
+    return lambda: services.subsidy_apply(by=w["ent_admin"], program=w["program"])
+
+
+@writer("contracts.services.subsidy_submit")
+def _(w):
+    from contracts import services
+
+    application = services.subsidy_apply(by=w["ent_admin"], program=w["program"])
+    return lambda: services.subsidy_submit(application=application, by=w["ent_admin"])
+
+
+@writer("contracts.services.subsidy_city_review")
+def _(w):
+    from contracts import services
+
+    application = services.subsidy_apply(by=w["ent_admin"], program=w["program"])
+    services.subsidy_submit(application=application, by=w["ent_admin"])
+    return lambda: services.subsidy_city_review(application=application, by=w["central"])
+
+
+@writer("contracts.services.subsidy_approve")
+def _(w):
+    from contracts import services
+
+    application = _application(w, "city_reviewed")
+    return lambda: services.subsidy_approve(application=application, by=StaffFactory())
+
+
+@writer("contracts.services.subsidy_reject")
+def _(w):
+    from contracts import services
+
+    application = _application(w, "city_reviewed")
+    return lambda: services.subsidy_reject(
+        application=application, by=StaffFactory(), reason="材料不全"
+    )
+
+
+@writer("contracts.services.subsidy_disburse")
+def _(w):
+    from contracts import services
+
+    application = _application(w, "approved")
+    return lambda: services.subsidy_disburse(
+        application=application, by=StaffFactory(), voucher="V1", paid_on=datetime.date.today()
+    )
+
+
+@writer("evaluation.services.report_save")
+def _(w):
+    from evaluation import services, trl
+
+    answers = {q["id"]: True for q in trl.questionnaire()}
+    return lambda: services.report_save(
+        achievement=w["published"], by=w["univ_admin"], kind="trl", inputs={"answers": answers}
+    )
+
+
+@writer("experts.services.expert_save")
+def _(w):
+    from experts import services
+    from experts.models import Expert
+
+    return lambda: services.expert_save(
+        expert=Expert(name="新专家", tech_fields=["energy"]), by=w["central"]
+    )
+
+
+def _an_expert():
+    from experts import services
+    from experts.models import Expert
+
+    return services.expert_save(
+        expert=Expert(name="专家", tech_fields=["energy"], user=UserFactory(organization=None))
+    )
+
+
+@writer("experts.services.review_open")
+def _(w):
+    from experts import services
+
+    _an_expert()
+    return lambda: services.review_open(achievement=w["published"], by=w["central"], n=1)
+
+
+@writer("experts.services.assignment_score")
+def _(w):
+    from experts import services
+
+    _an_expert()
+    assignment = services.review_open(achievement=w["published"], by=w["central"], n=1)
+    assignment = assignment.assignments.get()
+    return lambda: services.assignment_score(
+        assignment=assignment,
+        by=assignment.expert.user,
+        scores=dict.fromkeys(type(assignment).RUBRIC, 4),
+    )
+
+
+@writer("matching.services.run_start")
+def _(w):
+    from matching import services
+
+    return lambda: services.run_start(by=w["central"])
+
+
+@writer("matching.services.run_nightly")
+def _(w):
+    from matching import services
+
+    return services.run_nightly
+
+
+@writer("matching.services.run_finish")
+def _(w):
+    from matching import services
+    from matching.models import MatchRun
+
+    run = MatchRun.objects.create(status=MatchRun.Status.RUNNING)
+    return lambda: services.run_finish(run_id=run.pk)
+
+
+@writer("matching.services.runs_sweep")
+def _(w):
+    from matching import services
+    from matching.models import MatchChunk, MatchRun
+
+    run = MatchRun.objects.create(status=MatchRun.Status.RUNNING, total_chunks=1)
+    MatchChunk.objects.create(run=run, side="demand", ids=[], attempts=99)
+    return services.runs_sweep
+
+
+@writer("matching.services.feedback_give")
+def _(w):
+    from matching import services
+    from matching.models import Match
+
+    demand = DemandFactory(status="published", organization=w["ent"])
+    match = Match.objects.create(demand=demand, achievement=w["published"], score=0.5)
+    return lambda: services.feedback_give(match=match, by=w["ent_admin"], verdict="relevant")
+
+
+@writer("portal.library.services.item_create")
+def _(w):
+    from portal.library import services
+
+    return lambda: services.item_create(
+        model=type(w["draft"]),
+        by=w["univ_admin"],
+        data=LIBRARIES["achievement"][2],
+        allowed_kinds={"university"},
+    )
+
+
+@writer("portal.library.services.item_update")
+def _(w):
+    from portal.library import services
+
+    return lambda: services.item_update(item=w["draft"], by=w["univ_admin"], data={"summary": "新"})
+
+
+@writer("portal.library.services.item_attach")
+def _(w):
+    from portal.library import services
+
+    return lambda: services.item_attach(
+        item=w["draft"], by=w["univ_admin"], files=[upload("a.pdf", PDF)]
+    )
+
+
+@writer("portal.library.services.item_submit")
+def _(w):
+    from portal.library import services
+
+    return lambda: services.item_submit(item=w["draft"], by=w["univ_admin"])
+
+
+@writer("portal.library.services.item_delete")
+def _(w):
+    from portal.library import services
+
+    return lambda: services.item_delete(item=w["draft"], by=w["univ_admin"])
+
+
+@writer("portal.library.services.item_approve")
+def _(w):
+    from portal.library import services
+
+    item = AchievementFactory(organization=w["univ"], status="pending")
+    return lambda: services.item_approve(item=item, by=w["central"])
+
+
+@writer("portal.library.services.item_reject")
+def _(w):
+    from portal.library import services
+
+    item = AchievementFactory(organization=w["univ"], status="pending")
+    return lambda: services.item_reject(item=item, by=w["central"], reason="r")
+
+
+@writer("portal.library.services.item_owner_action")
+def _(w):
+    from portal.library import services
+
+    return lambda: services.item_owner_action(
+        item=w["published"], by=w["univ_admin"], action="withdraw"
+    )
+
+
+@writer("portal.subscriptions.subscription_create")
+def _(w):
+    from portal import subscriptions
+
+    return lambda: subscriptions.subscription_create(
+        user=w["univ_admin"], library="achievements", query="q=电机"
+    )
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    from accounts.tokens import token_issue
+    from accounts.two_factor import pending_device
+    from experts.models import ExpertReview
+    from portal.subscriptions import subscription_create
+
+    settings.MEDIA_ROOT = tmp_path
+    univ = OrganizationFactory(kind="university", region_code="420111")
+    ent = OrganizationFactory(kind="enterprise", region_code="420111")
+    w = {
+        "univ": univ,
+        "ent": ent,
+        "univ_admin": member_of(univ),
+        "ent_admin": member_of(ent),
+        "broker": BrokerFactory(),
+        "central": StaffFactory(),
+        "market": Market.objects.get(code="wuhan"),
+        "draft": AchievementFactory(organization=univ, status="draft"),
+        "published": AchievementFactory(
+            organization=univ, status="published", tech_field="energy", keywords=["电机"]
+        ),
+        "demand": DemandFactory(status="published", organization=ent),
+        "program": ProgramFactory(),
+    }
+    w["contract"] = ContractFactory(buyer=ent, seller=univ, broker=w["broker"])
+    PaymentFactory(contract=w["contract"], amount="100000.00")
+    w["token"] = token_issue(user=member_of(OrganizationFactory()))[0]
+    w["device"] = pending_device(w["central"])
+    w["review"] = ExpertReview.objects.create(achievement=w["published"], opened_by=w["central"])
+    w["subscription"] = subscription_create(user=w["univ_admin"], library="achievements", query="")
+    return w
+
+
+WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+class Writes:
+    """The tables a block of code writes, seen at the SQL level."""
+
+    def __init__(self):
+        self.tables: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        match = WRITE.match(sql)
+        if match:
+            self.tables.append(match.group(2).lower())
+        return execute(sql, params, many, context)
+
+    @property
+    def substantive(self) -> set[str]:
+        return set(self.tables) - BOOKKEEPING
+
+
+def watch(act):
+    writes = Writes()
+    with connection.execute_wrapper(writes):
+        act()
+    return writes
+
+
+def test_every_service_function_is_walked():
+    found = set(service_functions())
+    walked = set(READS) | set(DERIVED) | set(WRITERS)
+    assert sorted(found - walked) == [], "give these functions a scenario"
+    assert sorted(walked - found) == [], "these are no longer service functions"
+    assert not set(READS) & set(WRITERS) and not set(DERIVED) & set(WRITERS)
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_a_writing_service_audits_in_the_same_call(name, world):
+    act = WRITERS[name](world)
+    writes = watch(act)
+    assert writes.substantive, f"{name}: the scenario wrote nothing; it proves nothing"
+    assert "portal_auditentry" in writes.tables, (
+        f"{name} wrote {sorted(writes.substantive)} without an audit entry"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(READS))
+def test_a_reading_service_writes_nothing(name, world):
+    fn = service_functions()[name]
+    writes = watch(lambda: fn(**READS[name](world)))
+    assert not writes.substantive, f"{name} wrote {sorted(writes.substantive)}"
