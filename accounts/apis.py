@@ -168,60 +168,50 @@ class MemberListApi(generics.ListAPIView):
 
 
 class MemberActionApi(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    """One decision on one account's membership of an organisation: a subclass
+    names its body and the service it calls."""
 
-    def _membership(self, request, pk: int, user_id: int) -> Membership:
-        """The account's latest membership of the organisation (a wrong status is a 409)."""
+    permission_classes = [permissions.IsAuthenticated]
+    body = ReasonSerializer
+
+    def act(self, membership: Membership, by, data: dict) -> Membership:
+        raise NotImplementedError
+
+    def post(self, request, pk: int, user_id: int):
         org = _organization_for_admitter(request, pk)
+        # The account's latest membership of it; a wrong status is a 409.
         membership = selectors.memberships_of(org).filter(user_id=user_id).order_by("-id").first()
         if membership is None:
             raise Http404
-        return membership
+        body = self.body(data=request.data)
+        body.is_valid(raise_exception=True)
+        membership = self.act(membership, request.user, body.validated_data)
+        return Response(MembershipSerializer(membership).data)
 
 
+@extend_schema(request=MembershipApproveSerializer, responses=MembershipSerializer)
 class MemberApproveApi(MemberActionApi):
-    @extend_schema(request=MembershipApproveSerializer, responses=MembershipSerializer)
-    def post(self, request, pk: int, user_id: int):
-        membership = self._membership(request, pk, user_id)
-        body = MembershipApproveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        membership = services.membership_approve(
-            membership=membership, by=request.user, role=body.validated_data["role"]
-        )
-        return Response(MembershipSerializer(membership).data)
+    body = MembershipApproveSerializer
+
+    def act(self, membership, by, data):
+        return services.membership_approve(membership=membership, by=by, role=data["role"])
 
 
+@extend_schema(request=ReasonSerializer, responses=MembershipSerializer)
 class MemberRefuseApi(MemberActionApi):
-    @extend_schema(request=ReasonSerializer, responses=MembershipSerializer)
-    def post(self, request, pk: int, user_id: int):
-        membership = self._membership(request, pk, user_id)
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        membership = services.membership_refuse(
-            membership=membership, by=request.user, reason=body.validated_data["reason"]
-        )
-        return Response(MembershipSerializer(membership).data)
+    def act(self, membership, by, data):
+        return services.membership_refuse(membership=membership, by=by, reason=data["reason"])
 
 
+@extend_schema(request=ReasonSerializer, responses=MembershipSerializer)
 class MemberRemoveApi(MemberActionApi):
-    @extend_schema(request=ReasonSerializer, responses=MembershipSerializer)
-    def post(self, request, pk: int, user_id: int):
-        membership = self._membership(request, pk, user_id)
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        membership = services.membership_remove(
-            membership=membership, by=request.user, reason=body.validated_data["reason"]
-        )
-        return Response(MembershipSerializer(membership).data)
+    def act(self, membership, by, data):
+        return services.membership_remove(membership=membership, by=by, reason=data["reason"])
 
 
+@extend_schema(request=MembershipApproveSerializer, responses=MembershipSerializer)
 class MemberRoleApi(MemberActionApi):
-    @extend_schema(request=MembershipApproveSerializer, responses=MembershipSerializer)
-    def post(self, request, pk: int, user_id: int):
-        membership = self._membership(request, pk, user_id)
-        body = MembershipApproveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        membership = services.membership_set_role(
-            membership=membership, by=request.user, role=body.validated_data["role"]
-        )
-        return Response(MembershipSerializer(membership).data)
+    body = MembershipApproveSerializer
+
+    def act(self, membership, by, data):
+        return services.membership_set_role(membership=membership, by=by, role=data["role"])

@@ -17,23 +17,7 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Contract
-        fields = [
-            "title",
-            "contract_type",
-            "subtype",
-            "buyer",
-            "seller",
-            "related_party",
-            "achievement",
-            "demand",
-            "signed_on",
-            "valid_from",
-            "valid_to",
-            "amount",
-            "tech_transaction_amount",
-            "payment_method",
-            "tech_field",
-        ]
+        fields = list(Contract.TERMS)
         widgets = {
             f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for f in ("signed_on", "valid_from", "valid_to")

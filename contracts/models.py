@@ -50,6 +50,25 @@ class Contract(models.Model):
         terminate=(("registered",), "terminated"),
     )
     EDITABLE = ("draft", "rejected")
+    # What the parties agree to: the fields a draft is written with, that an
+    # administrator of each party confirms, and whose change asks them again.
+    TERMS = (
+        "title",
+        "contract_type",
+        "subtype",
+        "buyer",
+        "seller",
+        "related_party",
+        "achievement",
+        "demand",
+        "signed_on",
+        "valid_from",
+        "valid_to",
+        "amount",
+        "tech_transaction_amount",
+        "payment_method",
+        "tech_field",
+    )
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     contract_type = models.CharField(_("contract type"), max_length=20, choices=Type.choices)

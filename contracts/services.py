@@ -205,29 +205,10 @@ def _unconfirm(contract: Contract) -> list[str]:
     return [f"{side}_confirmed_{f}" for side in PARTIES for f in ("at", "by")]
 
 
-TERMS = (
-    "title",
-    "contract_type",
-    "subtype",
-    "buyer",
-    "seller",
-    "related_party",
-    "achievement",
-    "demand",
-    "signed_on",
-    "valid_from",
-    "valid_to",
-    "amount",
-    "tech_transaction_amount",
-    "payment_method",
-    "tech_field",
-)
-
-
 def _terms(contract: Contract) -> dict[str, str]:
     """The contract's terms as text, to record what a change changed."""
     values = {}
-    for name in TERMS:
+    for name in Contract.TERMS:
         field = Contract._meta.get_field(name)
         value = getattr(contract, field.attname)
         values[name] = "" if value is None else str(value)
@@ -289,7 +270,7 @@ def contract_update(*, contract: Contract, by, data: dict) -> Contract:
         setattr(locked, name, value)
     _clean(locked)
     after = _terms(locked)
-    changed = {k: [before[k], after[k]] for k in TERMS if before[k] != after[k]}
+    changed = {k: [before[k], after[k]] for k in Contract.TERMS if before[k] != after[k]}
     if not changed:
         return locked
     _unconfirm(locked)
