@@ -22,8 +22,8 @@ from accounts.serializers import (
     TokenSerializer,
 )
 from accounts.tokens import token_issue
-from portal import ratelimit
-from portal.audit import client_ip
+from portal.core import ratelimit
+from portal.core.audit import client_ip
 from portal.library.serializers import ReasonSerializer
 
 

@@ -7,6 +7,6 @@ def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from portal.notifications import unread_count
+    from portal.core.notifications import unread_count
 
     return {"unread_notifications": unread_count(user)}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
 from accounts.models import Membership, Organization
-from portal.forms import BootstrapFormMixin
+from portal.core.forms import BootstrapFormMixin
 
 
 class SignUpForm(BootstrapFormMixin, forms.Form):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import two_factor
 from accounts.signals import SIGNED_IN_AT
-from portal.audit import audit_log
+from portal.core.audit import audit_log
 
 
 class SessionLifetimeMiddleware:

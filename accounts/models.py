@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.regions import region_name
 from accounts.validators import validate_credit_code, validate_region_code
-from portal.library.workflow import transitions
-from portal.limits import validate_single_line
+from portal.core.limits import validate_single_line
+from portal.core.workflow import transitions
 
 six_digits = RegexValidator(r"^\d{6}$", _("Enter a 6-digit administrative division code."))
 

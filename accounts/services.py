@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from accounts.models import BrokerProfile, Market, Membership, Organization, User
 from accounts.permissions import may_admit
 from accounts.validators import name_skeleton, normalise_name
-from portal.audit import audit_log
-from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
-from portal.library.workflow import apply_transition
-from portal.notifications import notify
+from portal.core.audit import audit_log
+from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.notifications import notify
+from portal.core.workflow import apply_transition
 
 
 def _pick_market(region_code: str, markets: list[Market]) -> Market:

@@ -6,7 +6,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from portal.audit import audit_log
+from portal.core.audit import audit_log
 
 SIGNED_IN_AT = "signed_in_at"
 

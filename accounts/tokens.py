@@ -22,8 +22,8 @@ from rest_framework import authentication, exceptions
 
 from accounts import two_factor
 from accounts.models import ApiToken, User
-from portal.audit import audit_log
-from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.core.audit import audit_log
+from portal.core.errors import NotPermitted, TransitionNotAllowed
 
 KEYWORD = "Token"
 # A token's last use is written at most this often: a busy integration does

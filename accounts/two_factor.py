@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.audit import audit_log
-from portal.errors import DomainError
+from portal.core.audit import audit_log
+from portal.core.errors import DomainError
 
 DEVICE_NAME = "authenticator"
 RECOVERY_NAME = "recovery"

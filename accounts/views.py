@@ -14,8 +14,8 @@ from accounts import selectors, services, tokens, two_factor
 from accounts.forms import LoginForm, MemberDecisionForm, ResetForm, SignUpForm, TokenForm
 from accounts.models import ApiToken, Membership, Organization
 from accounts.permissions import may_admit
-from portal import ratelimit
-from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.core import ratelimit
+from portal.core.errors import NotPermitted, TransitionNotAllowed
 
 RECOVERY_SESSION_KEY = "two_factor_recovery_codes"
 

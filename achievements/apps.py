@@ -9,6 +9,6 @@ class AchievementsConfig(AppConfig):
     def ready(self):
         from achievements.models import Achievement
         from achievements.selectors import achievements_visible_to
-        from portal.library.registry import register_visibility
+        from portal.core.registry import register_visibility
 
         register_visibility(Achievement, achievements_visible_to)

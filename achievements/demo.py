@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from achievements.models import Achievement
-from portal.demo_text import ACHIEVEMENT_BODY, ACHIEVEMENT_SUMMARY, FIELDS, STAGES
+from portal.core.demo_text import ACHIEVEMENT_BODY, ACHIEVEMENT_SUMMARY, FIELDS, STAGES
 from portal.library.services import item_reindex
 
 # Out of 20 achievements: mostly published, some in every other status.

@@ -23,12 +23,12 @@ from openpyxl import load_workbook
 
 from achievements import services
 from achievements.models import Achievement, ImportJob
-from portal.audit import audit_log
-from portal.forms import BootstrapFormMixin, ListField
-from portal.library.files import check_upload
+from portal.core.audit import audit_log
+from portal.core.files import check_upload
+from portal.core.forms import BootstrapFormMixin, ListField
+from portal.core.reference import Industry, TechField
+from portal.core.xlsx import XLSX, template_workbook
 from portal.library.services import item_reindex, may_create
-from portal.library.xlsx import XLSX, template_workbook
-from portal.reference import Industry, TechField
 
 MAX_ROWS = 10_000
 # The job writes its progress every so many rows.

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from achievements.validators import normalise_patent, validate_patent_number
+from portal.core.limits import DESCRIPTION_MAX, max_length
+from portal.core.reference import TRL
+from portal.core.workflow import transitions
 from portal.library.models import LibraryItem
-from portal.library.workflow import transitions
-from portal.limits import DESCRIPTION_MAX, max_length
-from portal.reference import TRL
 
 
 class Achievement(LibraryItem):

@@ -32,7 +32,7 @@ from openpyxl import Workbook  # noqa: E402
 from accounts.models import Organization, User  # noqa: E402
 from achievements.imports import HEADERS, achievements_import  # noqa: E402
 from achievements.models import Achievement  # noqa: E402
-from portal.reference import Industry, TechField  # noqa: E402
+from portal.core.reference import Industry, TechField  # noqa: E402
 
 FIELDS = dict(TechField.choices)
 INDUSTRIES = dict(Industry.choices)

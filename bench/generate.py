@@ -2,7 +2,7 @@
 
     python bench/generate.py --achievements 1000000 --demands 200000 [--organizations 5000]
 
-Records are composed from the domain vocabulary of portal/demo_text.py (every
+Records are composed from the domain vocabulary of portal/core/demo_text.py (every
 technology field, its technologies, uses and keywords), over organisations
 in every market, with log-normal prices and budgets, and go in through COPY
 in batches. Jieba runs once per distinct text piece (a few thousand), not once
@@ -38,9 +38,9 @@ from accounts.models import Organization  # noqa: E402
 from accounts.regions import HUBEI_COUNTIES  # noqa: E402
 from accounts.services import _pick_market  # noqa: E402
 from accounts.validators import credit_code_check_char  # noqa: E402
-from matching.text import terms_of  # noqa: E402
-from portal.demo_text import ACHIEVEMENT_BODY, ACHIEVEMENT_SUMMARY, FIELDS, STAGES  # noqa: E402
+from portal.core.demo_text import ACHIEVEMENT_BODY, ACHIEVEMENT_SUMMARY, FIELDS, STAGES  # noqa: E402
 from portal.library.search import index_tokens  # noqa: E402
+from portal.library.terms import terms_of  # noqa: E402
 
 SUFFIXES = [
     "",

@@ -3,7 +3,7 @@
     python bench/matching_quality.py [--data bench/data/labelled.json]
 
 The labelled set (format in docs/matching.md) is loaded through the real code
-path: model instances → search_texts() → matching.text.terms_of() → Doc →
+path: model instances → search_texts() → portal.library.terms.terms_of() → Doc →
 matching.engine. Prints nDCG@10, P@5 and MRR for
   - baseline: BM25 (k1 1.2, b 0.75) over the same jieba tokens of all text;
   - engine: the portal's matcher;
@@ -36,8 +36,8 @@ from achievements.models import Achievement  # noqa: E402
 from demands.models import Demand  # noqa: E402
 from matching.engine import Index, Queries, rank_demands, with_feedback  # noqa: E402
 from matching.services import doc_of  # noqa: E402
-from matching.text import terms_of  # noqa: E402
 from portal.library.search import index_tokens  # noqa: E402
+from portal.library.terms import terms_of  # noqa: E402
 
 MARKETS = [
     Market(pk=1, code="wuhan", level="central", area_code="420100"),

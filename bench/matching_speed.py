@@ -4,7 +4,7 @@
 
 Synthetic documents with realistic term statistics (a Zipf-distributed
 vocabulary of 40,000 technical terms, titles weighted ×3 and summaries ×2 as
-matching/text.py does, near-synonym group tokens, all fields and markets,
+portal/library/terms.py does, near-synonym group tokens, all fields and markets,
 log-normal prices and budgets) go straight into the real engine
 (matching.engine). Prints:
   - the full re-match: every demand's top 20 achievements and every
@@ -34,7 +34,7 @@ import django  # noqa: E402
 django.setup()
 
 from matching.engine import Doc, Index, Queries, rank_achievements, rank_demands  # noqa: E402
-from portal.reference import Industry, TechField  # noqa: E402
+from portal.core.reference import Industry, TechField  # noqa: E402
 
 FIELDS = list(TechField.values)
 INDUSTRIES = list(Industry.values)

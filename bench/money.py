@@ -10,7 +10,7 @@ applications of one programme, each claiming three verified payments. Rows go
 in through INSERT ... SELECT over generate_series inside PostgreSQL. Then it
 times, each three times:
 
-- the monitoring aggregates (portal.stats.compute, uncached: every indicator
+- the monitoring aggregates (portal.site.stats.compute, uncached: every indicator
   per market and for the province, and the monthly trend; target ≤ 2 s);
 - the finance export of the approved applications (contracts.exports, the
   whole workbook built; target ≤ 30 s).
@@ -42,8 +42,8 @@ from django.db import connection, transaction  # noqa: E402
 from accounts.models import Organization  # noqa: E402
 from contracts.exports import approved_applications  # noqa: E402
 from contracts.models import Contract, SubsidyProgram  # noqa: E402
-from portal import stats  # noqa: E402
-from portal.reference import TechField  # noqa: E402
+from portal.core.reference import TechField  # noqa: E402
+from portal.site import stats  # noqa: E402
 
 TAG = "基准合同"
 FIELDS = list(TechField.values)

@@ -28,7 +28,7 @@ def base_url() -> str:
     if url:
         return url
     sys.path.insert(0, str(ROOT))
-    from portal.embedded_pg import embedded_database_url
+    from portal.core.embedded_pg import embedded_database_url
 
     return embedded_database_url(ROOT / ".data" / "pg")
 

@@ -50,7 +50,7 @@ def trivial(request):
     return JsonResponse({"ok": True})
 
 
-urlpatterns = [path("bench/trivial", trivial), path("", include("portal.urls"))]
+urlpatterns = [path("bench/trivial", trivial), path("", include("portal.site.urls"))]
 """
 
 

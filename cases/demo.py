@@ -8,7 +8,7 @@ from accounts.models import User
 from cases.models import Case
 from cases.services import case_from_contract, case_save
 from contracts.models import Contract
-from portal.demo_text import FIELDS
+from portal.core.demo_text import FIELDS
 
 REGIONS = ["420111", "420602", "420502", "420106", "420881", "421002", "420303"]
 

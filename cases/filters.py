@@ -5,7 +5,7 @@ from django_filters import rest_framework as filters
 
 from cases.models import Case
 from cases.selectors import cases_ranked
-from portal.reference import TechField
+from portal.core.reference import TechField
 
 
 class CaseFilter(filters.FilterSet):

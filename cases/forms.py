@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from portal.forms import BootstrapFormMixin
-from portal.reference import Industry
+from portal.core.forms import BootstrapFormMixin
+from portal.core.reference import Industry
 
 
 class CaseForm(BootstrapFormMixin, forms.ModelForm):

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import six_digits
 from accounts.validators import validate_region_code
-from portal.limits import STORY_MAX, max_length, validate_single_line
-from portal.reference import Industry, TechField
+from portal.core.limits import STORY_MAX, max_length, validate_single_line
+from portal.core.reference import Industry, TechField
 
 
 class Case(models.Model):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from accounts.services import market_for_region
 from cases.models import Case
 from contracts.models import Contract
-from portal.audit import audit_log
-from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.core.audit import audit_log
+from portal.core.errors import NotPermitted, TransitionNotAllowed
 from portal.library.search import search_vector
 
 

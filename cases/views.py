@@ -10,9 +10,9 @@ from cases import selectors, services
 from cases.forms import CaseForm
 from cases.models import Case
 from contracts.selectors import contracts_visible_to
-from portal import ratelimit
-from portal.errors import NotPermitted, TransitionNotAllowed
-from portal.reference import TechField
+from portal.core import ratelimit
+from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.reference import TechField
 
 
 def case_list(request):

@@ -20,7 +20,7 @@ from contracts.serializers import (
     SubsidyCreateSerializer,
     SubsidySerializer,
 )
-from portal.guard import GuardedJSONParser
+from portal.core.guard import GuardedJSONParser
 from portal.library.serializers import ReasonSerializer
 
 

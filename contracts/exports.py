@@ -1,7 +1,7 @@
 """The finance department's sheet of approved applications."""
 
 from contracts.models import SubsidyApplication, SubsidyProgram
-from portal.library.xlsx import xlsx_response
+from portal.core.xlsx import xlsx_response
 
 HEADERS = [
     "申请编号",

@@ -7,8 +7,8 @@ from accounts.models import Organization
 from achievements.models import Achievement
 from contracts.models import Contract, SubsidyProgram
 from demands.models import Demand
-from portal.dates import validate_plausible_date
-from portal.forms import BootstrapFormMixin
+from portal.core.dates import validate_plausible_date
+from portal.core.forms import BootstrapFormMixin
 
 
 class ContractForm(BootstrapFormMixin, forms.ModelForm):

@@ -7,17 +7,17 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.dates import validate_plausible_date
-from portal.library.workflow import transitions
-from portal.limits import validate_single_line
-from portal.reference import TechField
+from portal.core.dates import validate_plausible_date
+from portal.core.limits import validate_single_line
+from portal.core.reference import TechField
+from portal.core.workflow import transitions
 
 CENT = Decimal("0.01")
 money = {"max_digits": 15, "decimal_places": 2}
 
 
 def private_path(instance, filename: str) -> str:
-    from portal.models import attachment_path
+    from portal.core.models import attachment_path
 
     return attachment_path(instance, filename).replace("attachments/", "contracts/", 1)
 

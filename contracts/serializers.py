@@ -4,9 +4,9 @@ from accounts.selectors import organizations_visible_to
 from achievements.selectors import achievements_visible_to
 from contracts.models import Contract, Payment, SubsidyApplication, SubsidyLine, SubsidyProgram
 from demands.selectors import demands_visible_to
-from portal.api import VisibleRelatedField
-from portal.audit import audit_history
-from portal.dates import validate_plausible_date
+from portal.core.api import VisibleRelatedField
+from portal.core.audit import audit_history
+from portal.core.dates import validate_plausible_date
 
 
 class ContractSerializer(serializers.ModelSerializer):

@@ -33,12 +33,12 @@ from contracts.models import (
     SubsidyLine,
     SubsidyProgram,
 )
-from portal.audit import audit_log
-from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
-from portal.library.files import PDF_ONLY, RECEIPT_TYPES, check_upload
-from portal.library.workflow import apply_transition
-from portal.money import FEN, ZERO, round_fen, yuan
-from portal.notifications import notify
+from portal.core.audit import audit_log
+from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.files import PDF_ONLY, RECEIPT_TYPES, check_upload
+from portal.core.money import FEN, ZERO, round_fen, yuan
+from portal.core.notifications import notify
+from portal.core.workflow import apply_transition
 
 # Switched off only by the race tests' negative controls, to show that those
 # tests would catch a missing lock. Never change them anywhere else.

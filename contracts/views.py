@@ -19,8 +19,8 @@ from contracts.forms import (
     RewardForm,
 )
 from contracts.models import Contract, Payment, SubsidyProgram
-from portal.audit import audit_history
-from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.core.audit import audit_history
+from portal.core.errors import NotPermitted, TransitionNotAllowed
 from portal.library.forms import ReasonForm
 
 FAILURES = (ValidationError, NotPermitted, TransitionNotAllowed)

@@ -9,6 +9,6 @@ class DemandsConfig(AppConfig):
     def ready(self):
         from demands.models import Demand
         from demands.selectors import demands_visible_to
-        from portal.library.registry import register_visibility
+        from portal.core.registry import register_visibility
 
         register_visibility(Demand, demands_visible_to)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from achievements.demo import keywords_for
 from demands.models import Demand
-from portal.demo_text import DEMAND_BODY, DEMAND_TITLE, FIELDS
+from portal.core.demo_text import DEMAND_BODY, DEMAND_TITLE, FIELDS
 from portal.library.services import item_reindex
 
 STATUS_CYCLE = ["published"] * 12 + [

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from demands.models import Demand
-from portal.errors import TransitionNotAllowed
+from portal.core.errors import TransitionNotAllowed
+from portal.core.workflow import apply_transition
 from portal.library import services as library
-from portal.library.workflow import apply_transition
 
 PUBLISHERS = {Organization.Kind.ENTERPRISE}
 

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from achievements.selectors import achievements_visible_to
 from evaluation import services, trl, valuation
 from evaluation.methods import METHODS
-from portal.limits import EVALUATION_INPUTS_MAX
+from portal.core.limits import EVALUATION_INPUTS_MAX
 
 
 class MethodSerializer(serializers.Serializer):

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from achievements.models import Achievement
 from evaluation import trl, valuation
 from evaluation.models import EvaluationReport
-from portal.audit import audit_log
-from portal.errors import NotPermitted
+from portal.core.audit import audit_log
+from portal.core.errors import NotPermitted
 from portal.library.services import may_act_on
 
 

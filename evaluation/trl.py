@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from portal.errors import DomainError
-from portal.reference import TRL
+from portal.core.errors import DomainError
+from portal.core.reference import TRL
 
 # (id, level, criterion) — the criteria paraphrase GB/T 22900-2022's level descriptions.
 QUESTIONS = [

@@ -10,8 +10,8 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from portal.errors import DomainError
-from portal.money import MONEY_MAX, round_fen
+from portal.core.errors import DomainError
+from portal.core.money import MONEY_MAX, round_fen
 
 # The range around a value: ±15% for the cost and income methods (their inputs are
 # estimates); the market method uses the spread of its comparables.
@@ -144,7 +144,7 @@ def market_method(data: dict, *, contracts=None) -> Valuation:
     """From registered contracts of the same technology field: the median
     technology transaction amount, with the interquartile range."""
     from contracts.models import Contract
-    from portal.reference import TechField
+    from portal.core.reference import TechField
 
     field = data.get("tech_field")
     if field not in TechField.values:

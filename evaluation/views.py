@@ -12,10 +12,10 @@ from achievements.selectors import achievements_visible_to
 from evaluation import services, trl, valuation
 from evaluation.methods import BY_SLUG, METHODS
 from evaluation.models import EvaluationReport
-from portal.errors import NotPermitted
-from portal.forms import BootstrapFormMixin
+from portal.core.errors import NotPermitted
+from portal.core.forms import BootstrapFormMixin
+from portal.core.reference import TechField
 from portal.library.services import can_review, is_owner
-from portal.reference import TechField
 
 
 class ValuationForm(BootstrapFormMixin, forms.Form):

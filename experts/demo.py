@@ -141,7 +141,7 @@ AFFILIATIONS = ["whu", "hust", "wut", "hbuas", "ctgu", "whoe", "ycchem", None]
 
 def _generated(count: int) -> list[tuple]:
     """More experts across every field, from the demo vocabulary (deterministic)."""
-    from portal.demo_text import FIELDS
+    from portal.core.demo_text import FIELDS
 
     fields = list(FIELDS)
     out = []

@@ -5,7 +5,7 @@ from django_filters import rest_framework as filters
 
 from experts.models import Expert
 from experts.selectors import experts_search
-from portal.reference import Industry, TechField
+from portal.core.reference import Industry, TechField
 
 
 class ExpertFilter(filters.FilterSet):

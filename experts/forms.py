@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import Expert, ExpertAssignment
-from portal.forms import BootstrapFormMixin, ListField
-from portal.reference import Industry, TechField
+from portal.core.forms import BootstrapFormMixin, ListField
+from portal.core.reference import Industry, TechField
 
 
 class ExpertForm(BootstrapFormMixin, forms.ModelForm):

@@ -7,8 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.limits import BIO_MAX, COMMENTS_MAX, max_length
-from portal.reference import Industry, TechField
+from portal.core.limits import BIO_MAX, COMMENTS_MAX, max_length
+from portal.core.reference import Industry, TechField
 
 
 class Expert(models.Model):

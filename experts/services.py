@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from accounts.services import in_scope
 from achievements.models import Achievement
 from experts.models import Expert, ExpertAssignment, ExpertReview
-from matching.text import terms_of
-from portal.audit import audit_log
-from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.audit import audit_log
+from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.notifications import notify
+from portal.core.reference import TechField
 from portal.library.search import search_vector
-from portal.notifications import notify
-from portal.reference import TechField
+from portal.library.terms import terms_of
 
 
 @transaction.atomic

@@ -10,9 +10,9 @@ from achievements.selectors import achievements_visible_to
 from experts import selectors, services
 from experts.forms import ExpertForm, ScoreForm
 from experts.models import Expert, ExpertAssignment
-from portal import ratelimit
-from portal.errors import NotPermitted, TransitionNotAllowed
-from portal.reference import Industry, TechField
+from portal.core import ratelimit
+from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.reference import Industry, TechField
 
 
 def expert_list(request):

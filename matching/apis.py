@@ -17,7 +17,7 @@ from matching.serializers import (
     FeedbackSerializer,
     RunSerializer,
 )
-from portal.errors import NotPermitted
+from portal.core.errors import NotPermitted
 
 
 def _check(user, item):

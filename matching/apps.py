@@ -7,7 +7,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self):
-        from portal.library.workflow import PUBLICATION_HOOKS
+        from portal.core.workflow import PUBLICATION_HOOKS
 
         PUBLICATION_HOOKS.append(publication_changed)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from matching.models import Match, MatchFeedback, MatchNotice
-from portal.notifications import notify
+from portal.core.notifications import notify
 
 THRESHOLD = 0.5
 SHOWN = 10

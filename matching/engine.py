@@ -5,7 +5,7 @@ One score per pair, whichever side looks at it:
     score = T × (0.5 + 0.5 × S)          T = bm25 / (bm25 + 5)
 
 - bm25: Okapi BM25 (k1 1.2, b 0.75) of the demand's distinct terms against the
-  achievement's weighted terms (matching/text.py: title and keywords ×3,
+  achievement's weighted terms (portal/library/terms.py: title and keywords ×3,
   summary ×2, description ×1, plus near-synonym groups); terms found in more
   than 20% (and over 100) of the achievements are dropped. T squashes it into
   [0, 1).
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from portal.reference import Industry, TechField
+from portal.core.reference import Industry, TechField
 
 K1, B = 1.2, 0.75
 TEXT_HALF_AT = 5.0  # the BM25 score that counts as half a full text match

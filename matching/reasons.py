@@ -7,8 +7,8 @@ A reason is a small dict, e.g. {"code": "terms", "terms": ["石墨烯", "散热"
 
 from django.utils.translation import gettext as _
 
-from matching.text import group_words
-from portal.reference import Industry, TechField
+from portal.core.reference import Industry, TechField
+from portal.library.terms import group_words
 
 MAX_TERMS = 5
 

@@ -34,8 +34,8 @@ from matching.engine import (
 )
 from matching.models import Match, MatchChunk, MatchFeedback, MatchRun
 from matching.reasons import explain
-from portal.audit import audit_log
-from portal.errors import DomainError
+from portal.core.audit import audit_log
+from portal.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,8 +43,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "portal",
+    "portal.core",
     "accounts",
+    "portal.library",
     "achievements",
     "demands",
     "experts",
@@ -53,22 +54,23 @@ INSTALLED_APPS = [
     "scenarios",
     "contracts",
     "matching",
+    "portal.site",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.LanguageMiddleware",
-    # Before anything reads the request: refuse what no text contains (portal/guard.py).
-    "portal.guard.InputGuardMiddleware",
+    "portal.core.middleware.LanguageMiddleware",
+    # Before anything reads the request: refuse what no text contains (portal/core/guard.py).
+    "portal.core.guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
-    "portal.middleware.AuditMiddleware",
-    "portal.middleware.RateLimitMiddleware",
+    "portal.core.middleware.AuditMiddleware",
+    "portal.core.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -76,7 +78,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+ROOT_URLCONF = "portal.site.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -102,7 +104,7 @@ TEMPLATES = [
 # data lives under .data/pg/, so a fresh machine needs nothing installed.
 DATABASE_URL = env_str("DATABASE_URL")
 if not DATABASE_URL:
-    from portal.embedded_pg import embedded_database_url
+    from portal.core.embedded_pg import embedded_database_url
 
     DATABASE_URL = embedded_database_url(BASE_DIR / ".data" / "pg")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -139,7 +141,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "portal.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.core.audit.client_ip"
 AXES_VERBOSE = False
 # The audit trail records every sign-in; axes' own access log would repeat it.
 AXES_DISABLE_ACCESS_LOG = True
@@ -189,7 +191,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# A body's fields (files aside) are held to the limit of portal/limits.py; the
+# A body's fields (files aside) are held to the limit of portal/core/limits.py; the
 # guard middleware refuses larger bodies from their Content-Length first.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -198,7 +200,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # "smtp+tls://..." or "locmem:" (kept in memory, for tests).
 EMAIL_URL = env_str("EMAIL_URL", "console:")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "湖北技术交易市场 <noreply@hbtm.example.cn>")
-from portal.mail import email_settings  # noqa: E402
+from portal.core.mail import email_settings  # noqa: E402
 
 globals().update(email_settings(EMAIL_URL))
 
@@ -225,11 +227,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "portal-stats-refresh": {
-        "task": "portal.tasks.stats_refresh",
+        "task": "portal.site.tasks.stats_refresh",
         "schedule": crontab(minute=5),  # hourly: the dashboard is never an hour stale
     },
     "portal-subscription-digests": {
-        "task": "portal.tasks.send_subscription_digests",
+        "task": "portal.site.tasks.send_subscription_digests",
         "schedule": crontab(hour=7, minute=30),
     },
     "scenarios-close-expired": {
@@ -253,7 +255,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=10),
     },
     "portal-ratelimit-sweep": {
-        "task": "portal.tasks.ratelimit_sweep",
+        "task": "portal.core.tasks.ratelimit_sweep",
         "schedule": crontab(minute=17),
     },
     "accounts-reassign-markets": {
@@ -262,7 +264,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- Rate limits (portal/ratelimit.py) -------------------------------------------
+# --- Rate limits (portal/core/ratelimit.py) -------------------------------------------
 # Per scope: (requests, window in seconds) per client address, per signed-in
 # account, and per subject (the username or e-mail a request is about).
 # Counted in PostgreSQL, so every worker shares them; over a limit: 429 with
@@ -287,11 +289,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "portal.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.core.api.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_THROTTLE_CLASSES": ["portal.ratelimit.ScopeThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.core.ratelimit.ScopeThrottle"],
     "DEFAULT_PARSER_CLASSES": [
-        "portal.guard.GuardedJSONParser",
+        "portal.core.guard.GuardedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -300,7 +302,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "portal.api.exception_handler",
+    "EXCEPTION_HANDLER": "portal.core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     # ISO 8601 (YYYY-MM-DD, zero-padded: strftime's %Y writes year 143 as "143").
     "DATE_FORMAT": "iso-8601",
@@ -317,11 +319,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "portal.api.document_errors",
+        "portal.core.api.document_errors",
     ],
     # One schema name per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
-        "TechFieldEnum": "portal.reference.TechField",
+        "TechFieldEnum": "portal.core.reference.TechField",
         "ContractTypeEnum": "contracts.models.Contract.Type",
         "OrganizationKindEnum": "accounts.models.Organization.Kind",
         "ReportKindEnum": "evaluation.models.EvaluationReport.Kind",

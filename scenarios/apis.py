@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from achievements.selectors import achievements_visible_to
-from portal.api import VisibleRelatedField
+from portal.core.api import VisibleRelatedField
 from portal.library.apis import LibraryViewSet
 from portal.library.serializers import LibraryItemSerializer
 from scenarios import selectors, services

@@ -7,7 +7,7 @@ class ScenariosConfig(AppConfig):
     verbose_name = _("Application scenarios")
 
     def ready(self):
-        from portal.library.registry import register_visibility
+        from portal.core.registry import register_visibility
         from scenarios.models import Scenario
         from scenarios.selectors import scenarios_visible_to
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from achievements.models import Achievement
-from portal.forms import BootstrapFormMixin
+from portal.core.forms import BootstrapFormMixin
 from portal.library.forms import LibraryItemForm
 from scenarios.models import Scenario
 

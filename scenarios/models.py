@@ -3,10 +3,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.dates import validate_plausible_date
+from portal.core.dates import validate_plausible_date
+from portal.core.limits import DESCRIPTION_MAX, NOTE_MAX, max_length
+from portal.core.workflow import transitions
 from portal.library.models import LibraryItem
-from portal.library.workflow import transitions
-from portal.limits import DESCRIPTION_MAX, NOTE_MAX, max_length
 
 
 class Scenario(LibraryItem):

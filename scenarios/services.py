@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization
 from accounts.permissions import acts_for
 from achievements.models import Achievement
-from portal.audit import audit_log
-from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.audit import audit_log
+from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.notifications import notify
+from portal.core.workflow import apply_transition
 from portal.library import services as library
-from portal.library.workflow import apply_transition
-from portal.notifications import notify
 from scenarios.models import Proposal, Scenario
 
 PUBLISHERS = {Organization.Kind.GOVERNMENT, Organization.Kind.ENTERPRISE}

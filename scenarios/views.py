@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import acts_for
-from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.core.errors import NotPermitted, TransitionNotAllowed
 from portal.library import views as library
 from portal.library.selectors import items_published
 from portal.library.services import may_create

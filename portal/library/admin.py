@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 
-from portal.models import Attachment
+from portal.core.models import Attachment
 
 
 class AttachmentInline(GenericTabularInline):

@@ -8,9 +8,9 @@ from django_filters import rest_framework as filters
 
 from accounts.models import Market
 from accounts.regions import region_prefix_choices
-from portal.forms import BootstrapFormMixin
+from portal.core.forms import BootstrapFormMixin
+from portal.core.reference import Industry, TechField
 from portal.library.search import search_query
-from portal.reference import Industry, TechField
 
 # Weights of D, C, B, A: a title or keyword match (A) outweighs a description match (C).
 RANK_WEIGHTS = [0.05, 0.2, 0.5, 1.0]

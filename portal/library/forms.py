@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import BootstrapFormMixin, ListField, MultipleFileField
-from portal.limits import NOTE_MAX
-from portal.reference import Industry
+from portal.core.forms import BootstrapFormMixin, ListField, MultipleFileField
+from portal.core.limits import NOTE_MAX
+from portal.core.reference import Industry
 
 
 class LibraryItemForm(BootstrapFormMixin, forms.ModelForm):

@@ -8,9 +8,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.limits import NOTE_MAX, max_length, validate_single_line
-from portal.models import Attachment
-from portal.reference import Industry, TechField
+from portal.core.limits import NOTE_MAX, max_length, validate_single_line
+from portal.core.models import Attachment
+from portal.core.reference import Industry, TechField
 
 
 class LibraryItem(models.Model):
@@ -59,7 +59,7 @@ class LibraryItem(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
-    # Weighted tokens for the matcher (matching/text.py), computed on save.
+    # Weighted tokens for the matcher (portal/library/terms.py), computed on save.
     match_terms = models.TextField(blank=True, editable=False, default="")
     attachments = GenericRelation(Attachment)
 

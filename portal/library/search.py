@@ -23,7 +23,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Value
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.limits import SEARCH_MAX_CHARS
+from portal.core.limits import SEARCH_MAX_CHARS
 
 DICT_PATH = Path(__file__).with_name("dict.txt")
 

@@ -1,8 +1,8 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from portal.limits import NOTE_MAX
-from portal.models import Attachment
+from portal.core.limits import NOTE_MAX
+from portal.core.models import Attachment
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

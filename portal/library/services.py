@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import acts_for, is_member
 from accounts.services import in_scope
-from portal.audit import audit_log
-from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
-from portal.library.attachments import attachments_add
+from portal.core.attachments import attachments_add
+from portal.core.audit import audit_log
+from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.notifications import notify
+from portal.core.workflow import apply_transition
 from portal.library.search import search_vector
-from portal.library.workflow import apply_transition
-from portal.notifications import notify
 
 
 def is_owner(user, item) -> bool:
@@ -52,7 +52,7 @@ def require_reviewer(user, item) -> None:
 def item_reindex(item: models.Model) -> None:
     """Recompute the item's search vector (title and keywords A, summary B, body C)
     and the matcher's weighted terms."""
-    from matching.text import terms_of
+    from portal.library.terms import terms_of
 
     texts = item.search_texts()
     item.match_terms = terms_of(texts)

@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal import ratelimit
-from portal.audit import audit_history
-from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.core import ratelimit
+from portal.core.audit import audit_history
+from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.paginator import EstimatingPaginator
+from portal.core.xlsx import xlsx_response
 from portal.library import services as library
 from portal.library.forms import ReasonForm
 from portal.library.search import highlight
-from portal.library.xlsx import xlsx_response
-from portal.paginator import EstimatingPaginator
 
 
 @dataclass(frozen=True)

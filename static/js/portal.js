@@ -1,5 +1,5 @@
 // The portal's own scripts: no inline JavaScript, so the Content-Security-Policy
-// can forbid it (portal/middleware.py). Every page works without this file.
+// can forbid it (portal/core/middleware.py). Every page works without this file.
 (function () {
   "use strict";
 

@@ -48,7 +48,7 @@ def test_load_demo_is_idempotent_and_covers_every_kind_and_market():
 def test_load_demo_fills_the_libraries_in_every_status_field_and_market():
     from achievements.models import Achievement
     from demands.models import Demand
-    from portal.reference import TechField
+    from portal.core.reference import TechField
 
     call_command("load_demo")
     call_command("load_demo")

@@ -11,7 +11,7 @@ from django.apps import apps
 
 from accounts.models import Market, Membership, User
 from contracts.models import RewardDistribution, SubsidyApplication
-from portal.models import AuditEntry, Notification
+from portal.core.models import AuditEntry, Notification
 from tests.factories import (
     PASSWORD,
     AchievementFactory,

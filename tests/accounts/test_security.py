@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.signals import SIGNED_IN_AT
-from portal.models import AuditEntry
+from portal.core.models import AuditEntry
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +222,7 @@ def test_the_client_address_behind_trusted_proxies(client, settings):
 
 def test_audit_entries_cannot_be_changed_or_deleted_even_in_bulk():
     user = UserFactory()
-    from portal.audit import audit_log
+    from portal.core.audit import audit_log
 
     entry = audit_log(action="probe", actor=user)
     with pytest.raises(DatabaseError), transaction.atomic():

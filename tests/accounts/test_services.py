@@ -9,8 +9,8 @@ from accounts.services import (
     staff_create,
     user_register,
 )
-from portal.errors import NotPermitted
-from portal.models import AuditEntry
+from portal.core.errors import NotPermitted
+from portal.core.models import AuditEntry
 from tests.factories import PASSWORD, OrganizationFactory, StaffFactory, credit_code
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from accounts.models import ApiToken
-from portal.models import AuditEntry
+from portal.core.models import AuditEntry
 from tests.accounts.test_two_factor import code, enable, wait_out_the_throttle
 from tests.factories import PASSWORD, OrganizationFactory, StaffFactory, UserFactory, member_of
 

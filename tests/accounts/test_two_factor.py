@@ -11,7 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.models import AuditEntry
+from portal.core.models import AuditEntry
 from tests.factories import PASSWORD, StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from accounts.models import Market
 from achievements import services
 from achievements.models import Achievement
-from portal.errors import NotPermitted, TransitionNotAllowed
-from portal.models import AuditEntry, Notification
+from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.models import AuditEntry, Notification
 from tests.factories import AchievementFactory, OrganizationFactory, StaffFactory, member_of
 
 pytestmark = pytest.mark.django_db

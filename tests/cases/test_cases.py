@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from cases import services
 from cases.models import Case
-from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.core.errors import NotPermitted, TransitionNotAllowed
 from tests.factories import (
     AchievementFactory,
     ContractFactory,

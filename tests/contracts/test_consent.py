@@ -11,8 +11,8 @@ from django.apps import apps
 
 from contracts import services
 from contracts.models import Contract, Payment
-from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
-from portal.models import AuditEntry, Notification
+from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.models import AuditEntry, Notification
 from tests.factories import (
     BrokerFactory,
     ContractFactory,

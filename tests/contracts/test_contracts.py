@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from accounts.models import Market
 from contracts import services
 from contracts.models import Contract, Payment, RewardDistribution
-from portal.errors import NotPermitted, TransitionNotAllowed
-from portal.models import AuditEntry
+from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.models import AuditEntry
 from tests.factories import (
     AchievementFactory,
     BrokerFactory,

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from contracts import services
 from contracts.models import SubsidyLedger, SubsidyLine
-from portal.errors import DomainError, NotPermitted
+from portal.core.errors import DomainError, NotPermitted
 from tests.factories import (
     ContractFactory,
     OrganizationFactory,

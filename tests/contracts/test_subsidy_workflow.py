@@ -5,8 +5,8 @@ import pytest
 
 from contracts import services
 from contracts.models import SubsidyApplication, SubsidyLedger
-from portal.errors import DomainError, NotPermitted, TransitionNotAllowed
-from portal.models import AuditEntry
+from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.models import AuditEntry
 from tests.factories import (
     ContractFactory,
     OrganizationFactory,

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 
 from demands import services
 from demands.models import Demand
-from portal.errors import NotPermitted
-from portal.models import AuditEntry
+from portal.core.errors import NotPermitted
+from portal.core.models import AuditEntry
 from tests.factories import DemandFactory, OrganizationFactory, StaffFactory, member_of
 
 pytestmark = pytest.mark.django_db

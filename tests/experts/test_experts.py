@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from experts import services
 from experts.models import Expert, ExpertAssignment
 from experts.selectors import experts_search
-from portal.errors import NotPermitted
+from portal.core.errors import NotPermitted
 from tests.factories import (
     AchievementFactory,
     ContractFactory,

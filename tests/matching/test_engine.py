@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from matching.engine import Doc, Index, Queries, rank_achievements, rank_demands, with_feedback
-from matching.text import terms_of
+from portal.library.terms import terms_of
 
 
 def achievement(

@@ -7,7 +7,7 @@ from matching import digest, services
 from matching.models import Match, MatchChunk, MatchFeedback, MatchRun
 from matching.reasons import say
 from matching.selectors import matches_for
-from portal.models import Notification
+from portal.core.models import Notification
 from tests.factories import (
     AchievementFactory,
     DemandFactory,

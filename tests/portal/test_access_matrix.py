@@ -17,7 +17,7 @@ import pytest
 from accounts.models import Market, Organization
 from contracts import services as contract_services
 from contracts.models import Contract, SubsidyApplication
-from portal.library.attachments import attachments_add
+from portal.core.attachments import attachments_add
 from tests.factories import (
     AchievementFactory,
     BrokerFactory,

@@ -4,9 +4,9 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.library import files
-from portal.library.attachments import attachments_add, attachments_of
-from portal.models import Attachment
+from portal.core import files
+from portal.core.attachments import attachments_add, attachments_of
+from portal.core.models import Attachment
 from tests.factories import AchievementFactory, member_of
 from tests.files import EXE, JPEG, PDF, PNG, office, upload
 

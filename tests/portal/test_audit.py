@@ -1,7 +1,7 @@
 import pytest
 
-from portal.audit import audit_history, audit_log
-from portal.models import AuditEntry
+from portal.core.audit import audit_history, audit_log
+from portal.core.models import AuditEntry
 from tests.factories import (
     AchievementFactory,
     OrganizationFactory,

@@ -50,7 +50,7 @@ APPS = [
 # Modules that write but are not named services.py.
 EXTRA_MODULES = [
     "portal.library.services",
-    "portal.subscriptions",
+    "portal.site.subscriptions",
     "accounts.tokens",
     "accounts.two_factor",
     "achievements.imports",
@@ -156,7 +156,7 @@ READS = {
         "user": w["central"],
         "item": w["draft"],
     },
-    "portal.subscriptions.new_items": lambda w: {"subscription": w["subscription"]},
+    "portal.site.subscriptions.new_items": lambda w: {"subscription": w["subscription"]},
 }
 
 # --- writers of derived data: rebuilt from what is audited, never typed in ------------------
@@ -170,7 +170,7 @@ DERIVED = {
     "matching.services.published_queries": "the in-memory queries (no write)",
     "accounts.two_factor.pending_device": "an unconfirmed secret being set up; enabling is audited",
     "accounts.two_factor.verify": "django-otp's throttling and a spent recovery code (audited)",
-    "portal.subscriptions.digests_send": "the account's own digest notices and daily log",
+    "portal.site.subscriptions.digests_send": "the account's own digest notices and daily log",
 }
 
 
@@ -934,9 +934,9 @@ def _(w):
     )
 
 
-@writer("portal.subscriptions.subscription_create")
+@writer("portal.site.subscriptions.subscription_create")
 def _(w):
-    from portal import subscriptions
+    from portal.site import subscriptions
 
     return lambda: subscriptions.subscription_create(
         user=w["univ_admin"], library="achievements", query="q=电机"
@@ -948,7 +948,7 @@ def world(settings, tmp_path):
     from accounts.tokens import token_issue
     from accounts.two_factor import pending_device
     from experts.models import ExpertReview
-    from portal.subscriptions import subscription_create
+    from portal.site.subscriptions import subscription_create
 
     settings.MEDIA_ROOT = tmp_path
     univ = OrganizationFactory(kind="university", region_code="420111")

@@ -9,10 +9,10 @@ from django.db import DatabaseError, transaction
 
 from accounts.models import Organization
 from demands.models import Demand
-from portal.audit import audit_log
-from portal.backup import row_counts
-from portal.library.attachments import attachments_add
-from portal.models import AuditEntry
+from portal.core.attachments import attachments_add
+from portal.core.audit import audit_log
+from portal.core.backup import row_counts
+from portal.core.models import AuditEntry
 from tests.factories import AchievementFactory, DemandFactory, OrganizationFactory, member_of
 from tests.files import PDF, PNG, upload
 

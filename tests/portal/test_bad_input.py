@@ -1,6 +1,6 @@
 """Bad input, refused once (issue 13, finding 9): NUL bytes in list filters,
 lone surrogates in JSON, JSON nested 1,000 deep, over-long parameters and
-queries answered 500 on many operations. One guard (portal/guard.py) refuses
+queries answered 500 on many operations. One guard (portal/core/guard.py) refuses
 them; these tests walk every operation of /api/schema/ and every page."""
 
 import json
@@ -179,6 +179,6 @@ def test_a_saved_search_longer_than_its_column_is_refused(client):
     query = "q=" + "电机" * 400
     response = client.post("/subscriptions/", {"library": "achievements", "query": query})
     assert response.status_code in (200, 302)
-    from portal.models import Subscription
+    from portal.core.models import Subscription
 
     assert not Subscription.objects.exists()

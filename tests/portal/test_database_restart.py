@@ -23,7 +23,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from portal.backup import _connection_args, pg_tool
+from portal.core.backup import _connection_args, pg_tool
 from tests.conftest import free_port
 from tests.factories import StaffFactory, api_token, city_reviewed_applications
 

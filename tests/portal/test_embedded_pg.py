@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = textwrap.dedent("""
     import sys
     import psycopg2
-    from portal.embedded_pg import embedded_database_url
+    from portal.core.embedded_pg import embedded_database_url
     url = embedded_database_url(__import__("pathlib").Path(sys.argv[1]))
     with psycopg2.connect(url) as conn, conn.cursor() as cur:
         cur.execute("SELECT version()")

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from accounts.models import Market, Organization
 from contracts import services as contract_services
 from contracts.models import RewardDistribution
+from portal.core.notifications import notify
 from portal.library.search import highlight
-from portal.notifications import notify
 from tests.factories import (
     PASSWORD,
     AchievementFactory,
@@ -210,8 +210,8 @@ def test_a_title_with_a_newline_is_refused_and_mail_subjects_are_one_line(api, s
     user = member_of(org)
     notify(users=[user], kind="test", title="通知\r\n第二行" + "字" * 300)
     assert len(mail.outbox) == 0  # sent on commit, by the task
-    from portal.models import Notification
-    from portal.tasks import notification_email
+    from portal.core.models import Notification
+    from portal.core.tasks import notification_email
 
     row = Notification.objects.get(user=user)
     assert "\n" not in row.title and len(row.title) <= 200

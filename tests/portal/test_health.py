@@ -21,7 +21,7 @@ def test_healthz_is_503_when_redis_is_unreachable(client, settings):
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(client):
-    with mock.patch("portal.health.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("portal.core.health.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "OperationalError"

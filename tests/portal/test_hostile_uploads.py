@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.library.files import check_upload
-from portal.models import Attachment
+from portal.core.files import check_upload
+from portal.core.models import Attachment
 from tests.factories import AchievementFactory, member_of
 from tests.files import EXE, JPEG, PDF, PNG, office, upload
 

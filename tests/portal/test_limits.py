@@ -10,8 +10,8 @@ from openpyxl import Workbook
 
 from achievements.imports import HEADERS, MAX_ROWS, import_run
 from achievements.models import Achievement, ImportJob
-from portal import limits
-from portal.models import RateLimitCounter
+from portal.core import limits
+from portal.core.models import RateLimitCounter
 from tests.factories import PASSWORD, OrganizationFactory, credit_code, member_of
 from tests.files import upload
 

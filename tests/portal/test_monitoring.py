@@ -7,8 +7,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Market
-from portal import stats
-from portal.models import StatsSnapshot
+from portal.core.models import StatsSnapshot
+from portal.site import stats
 from tests.factories import (
     AchievementFactory,
     BrokerFactory,
@@ -93,7 +93,7 @@ def test_the_snapshot_is_never_older_than_an_hour(records):
 
 
 def test_the_beat_job_refreshes_the_snapshot(settings):
-    from portal.tasks import stats_refresh
+    from portal.site.tasks import stats_refresh
 
     assert "portal-stats-refresh" in settings.CELERY_BEAT_SCHEDULE
     stats_refresh.delay()

@@ -1,8 +1,8 @@
 import pytest
 
 from achievements.models import Achievement
-from portal import paginator
-from portal.paginator import bounded_count
+from portal.core import paginator
+from portal.core.paginator import bounded_count
 from tests.factories import AchievementFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_int, env_list
-from portal.mail import email_settings
+from portal.core.env import env_bool, env_int, env_list
+from portal.core.mail import email_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from portal.models import Notification, Subscription
-from portal.subscriptions import digests_send, subscription_create
+from portal.core.models import Notification, Subscription
+from portal.site.subscriptions import digests_send, subscription_create
 from tests.factories import AchievementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

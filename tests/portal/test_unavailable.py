@@ -11,7 +11,7 @@ def _database_gone(*args, **kwargs):
 
 
 def test_a_page_answers_503_when_the_database_connection_is_lost(client, monkeypatch):
-    monkeypatch.setattr("portal.stats.headline", _database_gone)
+    monkeypatch.setattr("portal.site.stats.headline", _database_gone)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 503
@@ -20,7 +20,7 @@ def test_a_page_answers_503_when_the_database_connection_is_lost(client, monkeyp
 
 
 def test_an_api_call_answers_503_json_when_the_database_connection_is_lost(api, monkeypatch):
-    monkeypatch.setattr("portal.stats.indicators", _database_gone)
+    monkeypatch.setattr("portal.site.stats.indicators", _database_gone)
     api.raise_request_exception = False
     response = api.get("/api/v1/stats/indicators/?year=2025")
     assert response.status_code == 503
@@ -31,7 +31,7 @@ def test_any_other_error_is_still_the_plain_500(client, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("portal.stats.headline", broken)
+    monkeypatch.setattr("portal.site.stats.headline", broken)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

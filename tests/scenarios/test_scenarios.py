@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.errors import NotPermitted, TransitionNotAllowed
+from portal.core.errors import NotPermitted, TransitionNotAllowed
 from scenarios import services
 from scenarios.models import Proposal, Scenario
 from tests.factories import AchievementFactory, OrganizationFactory, StaffFactory, member_of

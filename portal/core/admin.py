@@ -1,0 +1,101 @@
+from django.contrib import admin
+
+from portal.core.models import (
+    Attachment,
+    AuditEntry,
+    DigestLog,
+    Notification,
+    RateLimitCounter,
+    StatsSnapshot,
+    Subscription,
+    SubscriptionNotice,
+)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is append-only, for admins too."""
+
+    list_display = [
+        "at",
+        "action",
+        "actor",
+        "content_type",
+        "object_id",
+        "from_status",
+        "to_status",
+        "ip",
+    ]
+    list_filter = ["action", "content_type"]
+    search_fields = ["action", "object_id", "actor__username", "reason", "ip"]
+    date_hierarchy = "at"
+    list_select_related = ["actor", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "content_type", "object_id", "mime_type", "size", "created_at"]
+    list_filter = ["mime_type", "content_type"]
+    search_fields = ["name"]
+    readonly_fields = [
+        "content_type",
+        "object_id",
+        "file",
+        "name",
+        "mime_type",
+        "size",
+        "uploaded_by",
+        "created_at",
+    ]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "title", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "user__username"]
+    list_select_related = ["user"]
+
+
+@admin.register(StatsSnapshot)
+class StatsSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["year", "computed_at"]
+    search_fields = ["year"]
+    readonly_fields = ["year", "data", "computed_at"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "library", "created_at"]
+    list_filter = ["library"]
+    search_fields = ["name", "user__username"]
+
+
+@admin.register(SubscriptionNotice)
+class SubscriptionNoticeAdmin(admin.ModelAdmin):
+    list_display = ["subscription", "content_type", "object_id", "created_at"]
+    search_fields = ["subscription__name"]
+
+
+@admin.register(DigestLog)
+class DigestLogAdmin(admin.ModelAdmin):
+    list_display = ["user", "day"]
+    search_fields = ["user__username"]
+
+
+@admin.register(RateLimitCounter)
+class RateLimitCounterAdmin(admin.ModelAdmin):
+    """Who is being held back, and until when; deleting a row lifts its limit."""
+
+    list_display = ["key", "window_start", "count"]
+    search_fields = ["key"]
+    readonly_fields = ["key", "window_start", "count"]

@@ -1,0 +1,148 @@
+"""The API conventions of API.md, in one place.
+
+- pagination `{"count", "next", "previous", "results"}` with `?page_size` ≤ 100
+  (`count` estimated above 1,000 rows, flagged by the X-Count-Estimated header);
+- one error shape: 400 `{"field": ["message"]}` or `{"detail": "..."}`, 401, 403,
+  404, 409, 415, 503 `{"detail": "..."}`, documented on every operation;
+- objects that an account may not see are filtered out by selectors before
+  lookup, so they are 404, never 403.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.paginator import EstimatingPaginator
+from portal.core.ratelimit import RateLimited
+
+
+class Router(DefaultRouter):
+    """Object ids in API URLs are integers: anything else does not match (a 404),
+    and the schema's path parameters say so."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._default_value_pattern = "[0-9]+"  # DRF's default is "[^/.]+"
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id to an object the requesting account may see.
+
+    `selector(user)` is the same selector its detail page uses: an id the
+    account may not see answers exactly as an id that does not exist, so a
+    draft of another organisation cannot be probed through a reference.
+    """
+
+    def __init__(self, *, selector, **kwargs):
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.selector(getattr(request, "user", None))
+
+
+class Pagination(PageNumberPagination):
+    """`count` is exact up to 1,000 rows, PostgreSQL's estimate above (portal/core/paginator.py)."""
+
+    django_paginator_class = EstimatingPaginator
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if self.page.paginator.estimated:
+            response["X-Count-Estimated"] = "true"
+        return response
+
+
+def _nest(message_dict: dict[str, list[str]]) -> dict:
+    """{"organization.credit_code": [...]} → {"organization": {"credit_code": [...]}}."""
+    nested: dict = {}
+    for key, messages in message_dict.items():
+        field = "detail" if key == "__all__" else key
+        parts = field.split(".")
+        node = nested
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = list(messages)
+    if list(nested) == ["detail"]:
+        nested["detail"] = " ".join(nested["detail"])
+    return nested
+
+
+def validation_error_body(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return _nest(exc.message_dict)
+    return {"detail": " ".join(exc.messages)}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, TransitionNotAllowed):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, NotPermitted):
+        return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, RateLimited):
+        return Response(
+            {"detail": exc.message},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+    return drf_exception_handler(exc, context)
+
+
+ERROR_RESPONSES = {
+    "400": ("Invalid input: field → messages, or detail.", "ValidationErrors"),
+    "401": ("Not signed in, or the token is not valid.", "ErrorDetail"),
+    "403": ("Signed in, but not allowed to do this.", "ErrorDetail"),
+    "404": ("No such object, or not visible to this account.", "ErrorDetail"),
+    "409": ("The action is not allowed in the object's current status.", "ErrorDetail"),
+    "415": ("The request body's media type is not one the operation accepts.", "ErrorDetail"),
+    "429": ("Too many requests: retry after the seconds in Retry-After.", "ErrorDetail"),
+    "503": ("The database is briefly unavailable; nothing was saved, retry.", "ErrorDetail"),
+}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular post-processing hook: the error shape of this module,
+    documented on every operation (each may answer any of them)."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorDetail"] = {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    }
+    schemas["ValidationErrors"] = {
+        "type": "object",
+        "description": "Messages by field (nested for nested objects), or `detail`.",
+        "additionalProperties": True,
+    }
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for code, (description, name) in ERROR_RESPONSES.items():
+                if code == "409" and method == "get":
+                    continue
+                if code == "415" and "requestBody" not in operation:
+                    continue
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                        },
+                    },
+                )
+    return result

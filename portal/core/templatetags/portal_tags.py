@@ -1,0 +1,35 @@
+from decimal import Decimal
+
+from django import template
+
+from portal.core import money
+
+register = template.Library()
+
+
+@register.filter
+def yuan(value) -> str:
+    """1234567.5 → "¥1,234,567.50"; empty for None."""
+    if value is None or value == "":
+        return ""
+    return money.yuan(Decimal(value))
+
+
+@register.filter
+def status_label(item, status: str) -> str:
+    """The display name of one of `item`'s status codes (for audit entries)."""
+    if not status:
+        return ""
+    try:
+        return str(type(item).Status(status).label)
+    except (AttributeError, ValueError):
+        return status
+
+
+@register.filter
+def percent(value) -> str:
+    """Decimal("0.10") → "10%"; Decimal("0.125") → "12.5%"."""
+    if value is None or value == "":
+        return ""
+    number = (Decimal(value) * 100).normalize()
+    return f"{number:f}%"

@@ -1,0 +1,75 @@
+"""Status changes of library items: allowed transitions, checked in one place,
+written together with their audit entry."""
+
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.core.audit import audit_log
+from portal.core.errors import TransitionNotAllowed
+
+# Called (on commit) as hook(item, previous_status, new_status) when an item enters
+# or leaves `published`; the matching app registers itself here (its AppConfig).
+PUBLICATION_HOOKS: list = []
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+
+
+def transitions(**actions: tuple[tuple[str, ...], str]) -> dict[str, Transition]:
+    """`transitions(submit=(("draft", "rejected"), "pending"), ...)`."""
+    return {name: Transition(frozenset(src), dst) for name, (src, dst) in actions.items()}
+
+
+@transaction.atomic
+def apply_transition(
+    item: models.Model,
+    action: str,
+    *,
+    by,
+    reason: str = "",
+    changes: dict | None = None,
+    ip: str | None = None,
+    audit_action: str | None = None,
+    audit_data: dict | None = None,
+) -> models.Model:
+    """Move `item` by `action` if its current status allows it, and audit it.
+
+    The row is locked first, so two concurrent actions on one item are
+    serialised and the second sees the first's result (and gets a 409).
+    """
+    transition = type(item).TRANSITIONS[action]
+    locked = type(item).objects.select_for_update().get(pk=item.pk)
+    if locked.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("This action is not allowed while the status is “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    previous = locked.status
+    locked.status = transition.target
+    fields = {"status", "updated_at"}
+    for field, value in (changes or {}).items():
+        setattr(locked, field, value)
+        fields.add(field)
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=sorted(fields))
+    audit_log(
+        action=audit_action or f"{locked._meta.label_lower}.{transition.target}",
+        actor=by,
+        target=locked,
+        from_status=previous,
+        to_status=transition.target,
+        reason=reason,
+        ip=ip,
+        data=audit_data,
+    )
+    item.__dict__.update({f: getattr(locked, f) for f in fields})
+    if "published" in (previous, transition.target):
+        for hook in PUBLICATION_HOOKS:
+            transaction.on_commit(lambda h=hook: h(locked, previous, transition.target))
+    return locked

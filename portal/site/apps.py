@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteConfig(AppConfig):
+    """The site layer: it composes the apps (root URLs, home, the search across
+    libraries, workspace, dashboards, monitoring, saved searches, site-wide
+    jobs). Nothing imports it."""
+
+    name = "portal.site"
+    label = "site"
+    verbose_name = _("Site")

@@ -1,0 +1,229 @@
+"""Monitoring (监测评估): the province's indicators against its 2025 targets.
+
+Figures come from the portal's own records. Computing them reads every
+registered contract of the year, so the result is kept as a snapshot in
+PostgreSQL, refreshed by a beat job every hour (and on demand when older than
+an hour): the dashboard is never more than an hour stale, and a Redis flush
+loses nothing.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, F, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from accounts.models import BrokerProfile, Market, Organization
+from achievements.models import Achievement
+from contracts.models import Contract, SubsidyApplication
+from demands.models import Demand
+from matching.models import Match
+
+YI = Decimal("100000000")  # 亿 yuan
+MAX_AGE = datetime.timedelta(hours=1)
+
+# The plan's 2025 targets (DOMAIN.md, Monitoring): by indicator, province and markets.
+TARGETS = {
+    "turnover": {
+        "province": 3000 * YI,
+        "wuhan": 1400 * YI,
+        "xiangyang": 300 * YI,
+        "yichang": 300 * YI,
+    },
+    "agencies": {"province": 300, "wuhan": 100, "xiangyang": 50, "yichang": 50},
+    "brokers": {"province": 2000},
+    "pilot_bases": {"province": 300},
+    "matching_events": {"province": 50},
+}
+INDICATORS = [
+    "turnover",
+    "contracts",
+    "agencies",
+    "brokers",
+    "achievements",
+    "demands",
+    "matches",
+    "subsidies",
+    "pilot_bases",
+    "matching_events",
+]
+
+
+def _year_range(year: int):
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(year, 1, 1, tzinfo=tz)
+    return start, datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def compute(year: int) -> dict:
+    """Every indicator, per market and for the province, plus the monthly trend.
+
+    One grouped query per source (by market and month) gives both the market
+    figures and the trend: each table of the year is read once.
+    """
+    start, end = _year_range(year)
+    markets = list(Market.objects.order_by("area_code"))
+    codes = [m.code for m in markets]
+    live = ["registered", "terminated"]
+    contracts = _tally(
+        Contract.objects.filter(status__in=live),
+        "registered_at",
+        "market__code",
+        start,
+        end,
+        contracts=Count("id"),
+        turnover=Sum("amount"),
+    )
+    achievements = _tally(
+        Achievement.objects.all(), "published_at", "organization__market__code", start, end
+    )
+    demands = _tally(Demand.objects.all(), "published_at", "organization__market__code", start, end)
+    matches = _tally(
+        Match.objects.all(), "created_at", "demand__organization__market__code", start, end
+    )
+    subsidies = _tally(
+        SubsidyApplication.objects.filter(status__in=["approved", "disbursed"]),
+        "approved_at",
+        "organization__market__code",
+        start,
+        end,
+        granted=Sum("granted_amount"),
+    )
+    agencies = dict(
+        Organization.objects.filter(kind="agency", verified=True)
+        .values_list("market__code")
+        .annotate(n=Count("id"))
+    )
+    brokers = dict(
+        BrokerProfile.objects.values_list("user__organization__market__code").annotate(
+            n=Count("id")
+        )
+    )
+    by_market = {
+        "turnover": _total(contracts, "area", "turnover"),
+        "contracts": _total(contracts, "area", "contracts"),
+        "agencies": agencies,
+        "brokers": brokers,
+        "achievements": _total(achievements, "area", "n"),
+        "demands": _total(demands, "area", "n"),
+        "matches": _total(matches, "area", "n"),
+        "subsidies": _total(subsidies, "area", "granted"),
+    }
+    money = {"turnover", "subsidies"}
+
+    def row(code: str | None) -> dict:
+        key = code or "province"
+        out = {}
+        for indicator, values in by_market.items():
+            value = values.get(code, 0) if code else sum(values.values())
+            out[indicator] = _value(
+                (value or Decimal(0)) if indicator in money else value, indicator, key
+            )
+        # Not recorded by the portal (yet): the target is shown, the figure is not.
+        out["pilot_bases"] = _value(None, "pilot_bases", key)
+        out["matching_events"] = _value(None, "matching_events", key)
+        return out
+
+    monthly = {
+        "achievements": _total(achievements, "month", "n"),
+        "demands": _total(demands, "month", "n"),
+        "contracts": _total(contracts, "month", "contracts"),
+        "turnover": _total(contracts, "month", "turnover"),
+        "subsidies": _total(subsidies, "month", "granted"),
+    }
+    return {
+        "year": year,
+        "computed_at": timezone.now().isoformat(),
+        "province": row(None),
+        "markets": [{"code": m.code, "name": m.name, **row(m.code)} for m in markets],
+        "monthly": [
+            {
+                "month": m,
+                **{
+                    name: _plain(
+                        (values.get(m) or Decimal(0)) if name in money else values.get(m, 0)
+                    )
+                    for name, values in monthly.items()
+                },
+            }
+            for m in range(1, 13)
+        ],
+        "market_codes": codes,
+    }
+
+
+def _tally(qs, date_field: str, market_field: str, start, end, **aggregates) -> list[dict]:
+    """Rows of {area (market code), month, *aggregates} over [start, end): one query."""
+    return list(
+        qs.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+        .annotate(
+            month=ExtractMonth(date_field, tzinfo=timezone.get_current_timezone()),
+            area=F(market_field),
+        )
+        .values("area", "month")
+        .annotate(**(aggregates or {"n": Count("id")}))
+        .order_by()
+    )
+
+
+def _total(rows: list[dict], by: str, name: str) -> dict:
+    """Sum one aggregate of _tally's rows by market or by month."""
+    out: dict = {}
+    for r in rows:
+        out[r[by]] = out.get(r[by], 0) + (r[name] or 0)
+    return out
+
+
+def _value(value, indicator: str, key: str) -> dict:
+    target = TARGETS.get(indicator, {}).get(key)
+    out = {"value": _plain(value), "target": _plain(target)}
+    if value is not None and target:
+        out["progress"] = round(float(Decimal(value) / Decimal(target)) * 100, 2)
+    return out
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
+
+
+def indicators(year: int, *, now=None) -> dict:
+    """The snapshot of a year: the stored one if younger than an hour, else fresh."""
+    from portal.core.models import StatsSnapshot
+
+    now = now or timezone.now()
+    snapshot = StatsSnapshot.objects.filter(year=year).first()
+    if snapshot and now - snapshot.computed_at < MAX_AGE:
+        return snapshot.data
+    return refresh(year)
+
+
+def refresh(year: int) -> dict:
+    from portal.core.models import StatsSnapshot
+
+    data = compute(year)
+    StatsSnapshot.objects.update_or_create(
+        year=year, defaults={"data": data, "computed_at": timezone.now()}
+    )
+    return data
+
+
+def headline() -> dict:
+    """A few figures for the home page (cheap counts)."""
+    year = timezone.localdate().year
+    start, end = _year_range(year)
+    registered = Contract.objects.filter(status__in=["registered", "terminated"])
+    return {
+        "achievements": Achievement.objects.filter(status="published").count(),
+        "demands": Demand.objects.filter(status="published").count(),
+        "contracts": registered.filter(registered_at__gte=start, registered_at__lt=end).count(),
+        "turnover": registered.filter(registered_at__gte=start, registered_at__lt=end).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or Decimal(0),
+        "organizations": Organization.objects.filter(verified=True).count(),
+        "year": year,
+        "challenges": Demand.objects.filter(status="published", is_challenge=True).count(),
+    }

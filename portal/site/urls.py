@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from achievements.apis import AchievementViewSet
+from cases.apis import CaseViewSet
+from contracts.apis import ContractViewSet, PaymentActionApi, ProgramViewSet, SubsidyViewSet
+from demands.apis import DemandViewSet
+from experts.apis import ExpertViewSet
+from portal.core.api import Router
+from portal.site import dashboards, views
+from portal.site.apis import IndicatorsApi
+from scenarios.apis import ScenarioViewSet
+
+router = Router(trailing_slash=True)
+router.include_root_view = False
+router.register("achievements", AchievementViewSet, basename="api-achievement")
+router.register("demands", DemandViewSet, basename="api-demand")
+router.register("contracts", ContractViewSet, basename="api-contract")
+router.register("scenarios", ScenarioViewSet, basename="api-scenario")
+router.register("experts", ExpertViewSet, basename="api-expert")
+router.register("cases", CaseViewSet, basename="api-case")
+router.register("subsidy-programs", ProgramViewSet, basename="api-subsidy-program")
+router.register("subsidies", SubsidyViewSet, basename="api-subsidy")
+
+api_v1 = [
+    path("", include("accounts.api_urls")),
+    path("", include("matching.api_urls")),
+    path("", include("evaluation.api_urls")),
+    path("stats/indicators/", IndicatorsApi.as_view(), name="api-indicators"),
+    path("payments/<int:pk>/<slug:action>/", PaymentActionApi.as_view(), name="api-payment-action"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("achievements/", include("achievements.urls")),
+    path("demands/", include("demands.urls")),
+    path("scenarios/", include("scenarios.urls")),
+    path("evaluation/", include("evaluation.urls")),
+    path("experts/", include("experts.urls")),
+    path("cases/", include("cases.urls")),
+    path("review/", views.review_queue, name="review"),
+    path("matching/", include("matching.urls")),
+    path("contracts/", include("contracts.urls")),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/", dashboards.notification_open, name="notification_open"),
+    path("workspace/", dashboards.workspace, name="workspace"),
+    path("search/", dashboards.search, name="search"),
+    path("monitoring/", dashboards.monitoring, name="monitoring"),
+    path("monitoring/export.xlsx", dashboards.monitoring_export, name="monitoring_export"),
+    path("subscriptions/", dashboards.subscriptions, name="subscriptions"),
+    path(
+        "subscriptions/<int:pk>/delete/", dashboards.subscription_delete, name="subscription_delete"
+    ),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the portal's own page, two-step sign-in included.
+    path("admin/login/", views.admin_login, name="admin_login"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+
+handler403 = "portal.site.views.error_403"
+handler404 = "portal.site.views.error_404"
+handler500 = "portal.site.views.error_500"

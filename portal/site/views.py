@@ -1,0 +1,158 @@
+import sys
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from accounts.models import Market
+from portal.core.health import database_ok, redis_ok
+from portal.core.models import Attachment, Notification
+from portal.core.registry import visible_to
+from portal.library.forms import ReasonForm
+
+
+def home(request):
+    from achievements.models import Achievement
+    from demands.models import Demand
+    from portal.library.selectors import items_published
+    from portal.site.stats import headline
+    from scenarios.models import Scenario
+
+    demands = items_published(Demand)
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "markets": Market.objects.order_by("level", "area_code"),
+            "figures": headline(),
+            "achievements": items_published(Achievement).order_by("-published_at")[:6],
+            "demands": demands.order_by("-published_at")[:6],
+            "challenges": demands.filter(is_challenge=True).order_by("deadline")[:4],
+            "scenarios": items_published(Scenario).order_by("deadline")[:4],
+        },
+    )
+
+
+@never_cache
+def healthz(request):
+    db, db_detail = database_ok()
+    rd, rd_detail = redis_ok()
+    healthy = db and rd
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            "database": db_detail,
+            "redis": rd_detail,
+        },
+        status=200 if healthy else 503,
+    )
+
+
+def admin_login(request):
+    """/admin/login/ → the portal's sign-in page (password and two-step code),
+    back to the admin page that asked."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    return redirect_to_login(target)
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_500(request):
+    """A lost database connection (a restart, a failover) is a 503 with Retry-After,
+    not a 500: the request's transaction was rolled back, so nothing was saved and
+    the client may simply retry. Everything else is the plain 500 page."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        if _is_api(request):
+            response = JsonResponse(
+                {"detail": "服务暂时不可用，请稍后重试。Service temporarily unavailable."},
+                status=503,
+            )
+        else:
+            response = HttpResponse(
+                loader.render_to_string("503.html"), status=503
+            )  # no request context: it would query the database
+        response["Retry-After"] = "5"
+        return response
+    if _is_api(request):
+        return JsonResponse({"detail": "服务器出现错误。Server error."}, status=500)
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+def error_403(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": _("You do not have permission to do this.")}, status=403)
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    if _is_api(request):  # the API speaks JSON even for unknown URLs
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def attachment_download(request, pk: int):
+    """Serve an attachment to those who may see its item; 404 to everyone else."""
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    model = attachment.content_type.model_class()
+    if not visible_to(model, request.user).filter(pk=attachment.object_id).exists():
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.mime_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def review_queue(request):
+    """Staff: achievements and demands waiting for review in their scope."""
+    if not (request.user.is_market_staff or request.user.is_superuser):
+        raise PermissionDenied
+    from achievements.selectors import achievements_to_review
+    from contracts import selectors as contracts
+    from demands.selectors import demands_to_review
+    from scenarios.selectors import scenarios_to_review
+
+    user = request.user
+    return render(
+        request,
+        "portal/review.html",
+        {
+            "achievements": achievements_to_review(user)[:100],
+            "demands": demands_to_review(user)[:100],
+            "scenarios": scenarios_to_review(user)[:100],
+            "contracts_to_register": contracts.contracts_to_register(user)[:100],
+            "payments_to_verify": contracts.payments_to_verify(user)[:100],
+            "subsidies_to_review": contracts.subsidies_to_review(user)[:100],
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def notifications(request):
+    rows = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        rows.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notifications")
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "portal/notifications.html", {"page": page})
