@@ -23,8 +23,8 @@ from accounts.serializers import (
 )
 from accounts.tokens import token_issue
 from portal.core import ratelimit
+from portal.core.api import ReasonSerializer
 from portal.core.audit import client_ip
-from portal.library.serializers import ReasonSerializer
 
 
 class TokenApi(APIView):

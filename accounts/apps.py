@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from accounts import signals  # noqa: F401
+        from accounts import selectors, signals  # noqa: F401  (signals: their receivers)
+        from portal.core import registry
+
+        registry.add_tasks(selectors.workspace_tasks)

@@ -42,19 +42,39 @@ def administers(user, organization_id: int | None) -> bool:
     return membership is not None and membership.role == Membership.Role.ADMINISTRATOR
 
 
-def is_staff_in_scope(user, market_id: int | None) -> bool:
-    """Staff of this market, central staff (province-wide) and administrators."""
+def is_staff(user) -> bool:
+    """Staff of any market, or a site administrator."""
+    return _authenticated(user) and (user.is_superuser or user.is_market_staff)
+
+
+def is_central(user) -> bool:
+    """Central (provincial) staff, or a site administrator."""
+    return _authenticated(user) and (user.is_superuser or user.is_central_staff)
+
+
+def in_scope(user, market_id: int | None) -> bool:
+    """Staff of this market; central staff (province-wide) and site
+    administrators everywhere."""
     if not _authenticated(user):
         return False
-    if user.is_superuser:
+    if user.is_superuser or user.is_central_staff:
         return True
-    return user.is_market_staff and (user.is_central_staff or user.staff_market_id == market_id)
+    return user.is_market_staff and user.staff_market_id == market_id
+
+
+def is_broker(user) -> bool:
+    return _authenticated(user) and user.is_broker
+
+
+def may_verify(user, organization) -> bool:
+    """Staff of the organisation's market verify it."""
+    return in_scope(user, organization.market_id)
 
 
 def may_admit(user, organization) -> bool:
     """Approve, refuse, remove members and set their roles: the organisation's
     administrators once staff verified it (its first administrator is confirmed
     then), and staff in its scope."""
-    return is_staff_in_scope(user, organization.market_id) or (
+    return in_scope(user, organization.market_id) or (
         organization.verified and administers(user, organization.pk)
     )

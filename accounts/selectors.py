@@ -1,9 +1,12 @@
 """Shared reads of organisations, already filtered by who is asking."""
 
 from django.db.models import Case, Q, QuerySet, When
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organization
-from accounts.permissions import administers
+from accounts.permissions import administers, is_staff
+from portal.core.registry import Task
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
@@ -20,6 +23,8 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
 def organizations_to_verify(user) -> QuerySet[Organization]:
     """Unverified organisations in a staff account's scope."""
     qs = Organization.objects.select_related("market").filter(verified=False)
+    if not is_staff(user):
+        return qs.none()
     if user.is_superuser or user.is_central_staff:
         return qs
     return qs.filter(market_id=user.staff_market_id)
@@ -54,3 +59,25 @@ def memberships_to_decide(user) -> QuerySet[Membership]:
     if user.organization_id and administers(user, user.organization_id):
         scope |= Q(organization_id=user.organization_id, organization__verified=True)
     return qs.filter(scope).order_by("created_at", "id")
+
+
+def workspace_tasks(user) -> list[Task]:
+    """Organisations waiting for verification; requests to join waiting for a decision."""
+    tasks = []
+    if is_staff(user):
+        tasks.append(
+            Task(
+                _("Organisations to verify"),
+                organizations_to_verify(user).count(),
+                reverse("accounts:verify_queue"),
+            )
+        )
+    waiting = memberships_to_decide(user).count()
+    if waiting or is_staff(user) or administers(user, getattr(user, "organization_id", None)):
+        url = (
+            reverse("accounts:membership_requests")
+            if is_staff(user)
+            else reverse("accounts:members")
+        )
+        tasks.append(Task(_("Requests to join"), waiting, url))
+    return tasks

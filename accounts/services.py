@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import BrokerProfile, Market, Membership, Organization, User
-from accounts.permissions import may_admit
+from accounts.permissions import may_admit, may_verify
 from accounts.validators import name_skeleton, normalise_name
 from portal.core.audit import audit_log
-from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
+from portal.core.locks import for_update
 from portal.core.notifications import notify
 from portal.core.workflow import apply_transition
 
@@ -31,13 +32,6 @@ def market_for_region(region_code: str) -> Market:
     to the central market.
     """
     return _pick_market(region_code, list(Market.objects.all()))
-
-
-def in_scope(user, market_id: int | None) -> bool:
-    """Whether a staff account may review items of this market."""
-    if not getattr(user, "is_authenticated", False) or not user.is_market_staff:
-        return False
-    return user.is_central_staff or user.staff_market_id == market_id
 
 
 def _name_taken(name: str) -> list[str]:
@@ -67,7 +61,7 @@ def organization_create(
     org.full_clean(exclude=["market"])
     taken = _name_taken(org.name)
     if taken:
-        raise DomainError({"name": taken})
+        raise RuleBroken({"name": taken})
     org.name_key = name_skeleton(org.name)
     org.market = market_for_region(org.region_code)
     org.save()
@@ -118,7 +112,7 @@ def user_register(*, username: str, password: str, email: str, organization: dic
             if taken:
                 errors["organization.name"] = taken
     if errors:
-        raise DomainError(errors)
+        raise RuleBroken(errors)
     joining = org is not None
     if not joining:
         org = organization_create(
@@ -197,7 +191,7 @@ def _active_administrators(org_id: int):
 
 def _role(role: str) -> str:
     if role not in Membership.Role.values:
-        raise DomainError({"role": [_("Choose administrator, member or reader.")]})
+        raise RuleBroken({"role": [_("Choose administrator, member or reader.")]})
     return role
 
 
@@ -258,7 +252,7 @@ def _keep_an_administrator(membership: Membership, by) -> None:
         .exists()
         and not (by.is_superuser or by.is_market_staff)
     ):
-        raise DomainError(
+        raise RuleBroken(
             {"role": [_("The organisation needs another administrator before this one goes.")]}
         )
 
@@ -297,7 +291,7 @@ def membership_set_role(*, membership: Membership, by, role: str) -> Membership:
     org = membership.organization
     _require_admitter(by, org)
     role = _role(role)
-    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    locked = for_update(Membership.objects).get(pk=membership.pk)
     if locked.status != Membership.Status.ACTIVE:
         raise TransitionNotAllowed(_("Only active members have a role to change."))
     if locked.role == role:
@@ -324,9 +318,9 @@ def membership_set_role(*, membership: Membership, by, role: str) -> Membership:
 
 @transaction.atomic
 def organization_verify(*, organization: Organization, by: User) -> Organization:
-    if not in_scope(by, organization.market_id):
+    if not may_verify(by, organization):
         raise NotPermitted(_("Only staff of this organisation's market can verify it."))
-    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    org = for_update(Organization.objects).get(pk=organization.pk)
     if org.verified:
         return org
     org.verified = True
@@ -370,7 +364,7 @@ def staff_create(*, username: str, password: str, market_code: str, email: str =
     except ValidationError as exc:
         errors["password"] = list(exc.messages)
     if errors:
-        raise DomainError(errors)
+        raise RuleBroken(errors)
     user.set_password(password)
     user.save()
     audit_log(action="accounts.staff.created", target=user, data={"market": market.code})
@@ -380,7 +374,7 @@ def staff_create(*, username: str, password: str, market_code: str, email: str =
 @transaction.atomic
 def broker_profile_create(*, user: User, level: str, certificate_number: str) -> BrokerProfile:
     if user.organization is None or user.organization.kind != Organization.Kind.AGENCY:
-        raise DomainError({"user": [_("Brokers are employed by a technology transfer agency.")]})
+        raise RuleBroken({"user": [_("Brokers are employed by a technology transfer agency.")]})
     profile = BrokerProfile(user=user, level=level, certificate_number=certificate_number)
     profile.full_clean()
     profile.save()

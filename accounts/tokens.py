@@ -24,6 +24,7 @@ from accounts import two_factor
 from accounts.models import ApiToken, User
 from portal.core.audit import audit_log
 from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.locks import for_update
 
 KEYWORD = "Token"
 # A token's last use is written at most this often: a busy integration does
@@ -112,7 +113,7 @@ def token_revoke(*, token: ApiToken, by) -> ApiToken:
     """The owner (or an administrator) ends one token."""
     if not (getattr(by, "is_superuser", False) or token.user_id == getattr(by, "pk", None)):
         raise NotPermitted(_("Only the token's owner can revoke it."))
-    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    locked = for_update(ApiToken.objects).get(pk=token.pk)
     if locked.revoked_at is not None:
         raise TransitionNotAllowed(_("This token has ended already."))
     locked.revoked_at = timezone.now()

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.core.audit import audit_log
-from portal.core.errors import DomainError
+from portal.core.errors import RuleBroken
 
 DEVICE_NAME = "authenticator"
 RECOVERY_NAME = "recovery"
@@ -60,8 +60,8 @@ def secret_of(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def _wrong_code() -> DomainError:
-    return DomainError({"token": [_("The code is wrong or has expired; try the current one.")]})
+def _wrong_code() -> RuleBroken:
+    return RuleBroken({"token": [_("The code is wrong or has expired; try the current one.")]})
 
 
 def verify(user, token: str):
@@ -111,7 +111,7 @@ def totp_enable(*, user, token: str) -> list[str]:
 
 def totp_disable(*, user, token: str) -> None:
     if is_required(user):
-        raise DomainError({"token": [_("Two-step sign-in is compulsory for this account.")]})
+        raise RuleBroken({"token": [_("Two-step sign-in is compulsory for this account.")]})
     device = confirmed_device(user)
     if device is None or not device.verify_token((token or "").strip()):
         raise _wrong_code()

@@ -7,7 +7,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from achievements.models import Achievement
-from portal.core.demo_text import ACHIEVEMENT_BODY, ACHIEVEMENT_SUMMARY, FIELDS, STAGES
+from portal.core.demo_text import (
+    ACHIEVEMENT_BODY,
+    ACHIEVEMENT_SUMMARY,
+    FIELDS,
+    STAGES,
+    keywords_for,
+)
 from portal.library.services import item_reindex
 
 # Out of 20 achievements: mostly published, some in every other status.
@@ -20,13 +26,6 @@ STATUS_CYCLE = ["published"] * 14 + [
     "transferred",
 ]
 SUFFIXES = ["", "及其应用", "关键技术", "成套装备", "工艺与装置", "产业化技术"]
-
-
-def keywords_for(tech: str, vocabulary: list[str], rng: random.Random) -> list[str]:
-    """Keywords that the title really contains, then one more of its field."""
-    own = [k for k in vocabulary if k.lower() in tech.lower()]
-    rest = [k for k in vocabulary if k not in own]
-    return (own + rng.sample(rest, k=1))[:3] if rest else own[:3] or vocabulary[:1]
 
 
 def load_achievements(orgs: dict, *, count: int = 200) -> int:

@@ -21,14 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from achievements import services
 from achievements.models import Achievement, ImportJob
+from achievements.permissions import can_create
 from portal.core.audit import audit_log
 from portal.core.files import check_upload
 from portal.core.forms import BootstrapFormMixin, ListField
 from portal.core.reference import Industry, TechField
 from portal.core.xlsx import XLSX, template_workbook
-from portal.library.services import item_reindex, may_create
+from portal.library.services import item_reindex
 
 MAX_ROWS = 10_000
 # The job writes its progress every so many rows.
@@ -195,7 +195,7 @@ def achievements_import(
     `check_file=False` for a file the upload checks passed already (a job's).
     """
     org = by.organization
-    if not may_create(by, services.PUBLISHERS):
+    if not can_create(by):
         raise PermissionDenied
     _sheet, rows = _open(upload, check_file=check_file)
     tables = {
@@ -270,7 +270,7 @@ def import_start(*, by, upload) -> ImportJob:
     """Check the file is an Excel workbook of the template, keep it, and queue
     the import: the rows are checked and saved by a Celery job, whose
     progress and report the page shows."""
-    if not may_create(by, services.PUBLISHERS):
+    if not can_create(by):
         raise PermissionDenied
     _sheet, rows = _open(upload)
     # Count the rows for the progress bar (a sheet's stored size may be missing).
@@ -350,7 +350,7 @@ def import_run(*, job_id: int) -> str:
 
 @login_required
 def import_page(request):
-    if not may_create(request.user, services.PUBLISHERS):
+    if not can_create(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -1,14 +1,8 @@
 """Every write to achievements."""
 
-from accounts.models import Organization
 from achievements.models import Achievement
+from achievements.permissions import PUBLISHERS
 from portal.library import services as library
-
-PUBLISHERS = {
-    Organization.Kind.UNIVERSITY,
-    Organization.Kind.INSTITUTE,
-    Organization.Kind.ENTERPRISE,
-}
 
 
 def achievement_create(*, by, data: dict) -> Achievement:

@@ -2,34 +2,9 @@ from achievements import selectors, services
 from achievements.filters import AchievementFilter
 from achievements.forms import AchievementForm
 from achievements.models import Achievement
-from matching.views import detail_context
+from achievements.permissions import can_create
 from portal.library import views as library
 from portal.library.selectors import items_published
-from portal.library.services import may_create
-
-
-def _can_create(user) -> bool:
-    return may_create(user, services.PUBLISHERS)
-
-
-def _detail_extra(request, achievement) -> dict:
-    """Recommendations, expert reviews and saved evaluations on the page."""
-    from experts.selectors import reviews_visible_on
-    from experts.services import review_summary
-    from portal.library.services import can_review, is_owner
-
-    reviews = [
-        (review, review_summary(review)) for review in reviews_visible_on(achievement, request.user)
-    ]
-    owner_or_staff = is_owner(request.user, achievement) or can_review(request.user, achievement)
-    return {
-        **detail_context(request, achievement, side="achievement"),
-        "expert_reviews": reviews,
-        "can_open_review": can_review(request.user, achievement)
-        and achievement.status == "published",
-        "reports": achievement.evaluation_reports.all()[:10] if owner_or_staff else [],
-    }
-
 
 PAGES = library.LibraryPages(
     namespace="achievements",
@@ -65,6 +40,5 @@ PAGES = library.LibraryPages(
         ("所属市场", lambda a: a.organization.market.name),
         ("发布时间", lambda a: a.published_at and a.published_at.strftime("%Y-%m-%d")),
     ),
-    can_create=_can_create,
-    detail_extra=lambda request, item: _detail_extra(request, item),
+    can_create=can_create,
 )

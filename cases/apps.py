@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from cases import selectors, services
+        from cases.filters import CaseFilter
+        from cases.models import Case
+        from portal.core import registry
+
+        registry.register(
+            registry.Library(
+                name="cases",
+                model=Case,
+                visible=selectors.cases_visible_to,
+                published=lambda: Case.objects.filter(status=Case.Status.PUBLISHED),
+                filterset=CaseFilter,
+                list_url="cases:list",
+                index=services.case_reindex,
+                order=40,
+            )
+        )
+        registry.add_card(
+            registry.Card(
+                "cases",
+                _("Cases"),
+                _("Success stories of transfer and commercialisation."),
+                "cases:list",
+                order=40,
+            )
+        )

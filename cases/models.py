@@ -13,6 +13,7 @@ from accounts.models import six_digits
 from accounts.validators import validate_region_code
 from portal.core.limits import STORY_MAX, max_length, validate_single_line
 from portal.core.reference import Industry, TechField
+from portal.core.workflow import transitions
 
 
 class Case(models.Model):
@@ -21,6 +22,8 @@ class Case(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+
+    TRANSITIONS = transitions(publish=(("draft",), "published"))
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     summary = models.CharField(_("summary"), max_length=500)

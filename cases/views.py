@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 from cases import selectors, services
 from cases.forms import CaseForm
 from cases.models import Case
-from contracts.selectors import contracts_visible_to
+from cases.permissions import can_edit_case, can_write_cases
 from portal.core import ratelimit
-from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.actions import REFUSALS, attempt, show_on_form
+from portal.core.errors import NotPermitted
 from portal.core.reference import TechField
 
 
@@ -33,39 +34,30 @@ def case_list(request):
             "tech_field": field,
             "fields": TechField.choices,
             "query": params.urlencode(),
-            "is_staff": request.user.is_authenticated
-            and (request.user.is_superuser or request.user.is_market_staff),
+            "can_write": can_write_cases(request.user),
         },
     )
 
 
 def case_detail(request, pk):
     case = get_object_or_404(selectors.cases_visible_to(request.user), pk=pk)
-    return render(request, "cases/detail.html", {"case": case})
+    return render(
+        request,
+        "cases/detail.html",
+        {"case": case, "can_edit": can_edit_case(request.user, case)},
+    )
 
 
-@login_required
-def case_edit(request, pk=None):
-    if not (request.user.is_superuser or request.user.is_market_staff):
-        raise PermissionDenied
-    case = get_object_or_404(Case, pk=pk) if pk else None
-    if case is None and request.GET.get("contract", "").isdigit():
-        contract = get_object_or_404(
-            contracts_visible_to(request.user), pk=int(request.GET["contract"])
-        )
-        try:
-            case = services.case_from_contract(contract)
-        except TransitionNotAllowed as exc:
-            messages.error(request, exc.message)
-            return redirect(contract)
+def case_form(request, case: Case | None):
+    """The case form: a new case (blank, or filled in by the caller) or an edit."""
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_save(case=form.save(commit=False), by=request.user)
-        except ValidationError as exc:
-            form.add_domain_error(exc)
         except NotPermitted as exc:
             raise PermissionDenied(exc.message) from exc
+        except REFUSALS as exc:
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(case)
@@ -73,11 +65,18 @@ def case_edit(request, pk=None):
 
 
 @login_required
+def case_edit(request, pk=None):
+    if not can_write_cases(request.user):
+        raise PermissionDenied
+    case = get_object_or_404(selectors.cases_visible_to(request.user), pk=pk) if pk else None
+    if case is not None and not can_edit_case(request.user, case):
+        raise PermissionDenied
+    return case_form(request, case)
+
+
+@login_required
 @require_POST
 def case_publish(request, pk):
-    case = get_object_or_404(Case, pk=pk)
-    try:
-        services.case_publish(case=case, by=request.user)
-    except (NotPermitted, TransitionNotAllowed) as exc:
-        messages.error(request, exc.message)
+    case = get_object_or_404(selectors.cases_visible_to(request.user), pk=pk)
+    attempt(request, lambda: services.case_publish(case=case, by=request.user))
     return redirect(case)

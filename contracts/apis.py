@@ -10,6 +10,12 @@ from rest_framework.views import APIView
 from accounts.models import Organization
 from contracts import exports, selectors, services
 from contracts.models import SubsidyProgram
+from contracts.permissions import (
+    may_export_subsidies,
+    may_manage_programmes,
+    may_see_reward,
+    sees_ledger,
+)
 from contracts.serializers import (
     ContractSerializer,
     DisburseSerializer,
@@ -20,8 +26,8 @@ from contracts.serializers import (
     SubsidyCreateSerializer,
     SubsidySerializer,
 )
+from portal.core.api import ReasonSerializer
 from portal.core.guard import GuardedJSONParser
-from portal.library.serializers import ReasonSerializer
 
 
 class ContractViewSet(viewsets.ModelViewSet):
@@ -143,7 +149,7 @@ class ContractViewSet(viewsets.ModelViewSet):
         if request.method == "GET":
             reward = (
                 getattr(contract, "reward", None)
-                if services.may_see_reward(request.user, contract)
+                if may_see_reward(request.user, contract)
                 else None
             )
             if reward is None:
@@ -178,17 +184,16 @@ class PaymentActionApi(APIView):
         return Response(PaymentSerializer(payment).data)
 
 
-class StaffWritesOrReadOnly(permissions.BasePermission):
+class CentralStaffWritesOrReadOnly(permissions.BasePermission):
+    """Anyone reads the programmes; central staff set them."""
+
     def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        user = request.user
-        return bool(user and user.is_authenticated and (user.is_superuser or user.is_central_staff))
+        return request.method in permissions.SAFE_METHODS or may_manage_programmes(request.user)
 
 
 class ProgramViewSet(viewsets.ModelViewSet):
     serializer_class = ProgramSerializer
-    permission_classes = [StaffWritesOrReadOnly]
+    permission_classes = [CentralStaffWritesOrReadOnly]
     queryset = SubsidyProgram.objects.order_by("-year", "-id")
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -280,13 +285,7 @@ class SubsidyViewSet(viewsets.ReadOnlyModelViewSet):
     def ledger(self, request):
         program = _param(request, "program", SubsidyProgram.objects.all())
         organization = _param(request, "organization", Organization.objects.all())
-        user = request.user
-        if not (
-            user.organization_id == organization.pk
-            or user.is_superuser
-            or user.is_central_staff
-            or (user.is_market_staff and user.staff_market_id == organization.market_id)
-        ):
+        if not sees_ledger(request.user, organization):
             raise PermissionDenied("Only the enterprise and staff in scope see its ledger.")
         granted, remaining = services.ledger_of(program=program, organization=organization)
         return Response(
@@ -301,7 +300,7 @@ class SubsidyViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["get"])
     def export(self, request):
-        if not (request.user.is_superuser or request.user.is_market_staff):
+        if not may_export_subsidies(request.user):
             raise PermissionDenied("Staff only.")
         return exports.approved_applications(
             _param(request, "program", SubsidyProgram.objects.all()),

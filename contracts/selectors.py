@@ -1,8 +1,14 @@
 """Shared reads of contracts, payments and subsidies, filtered by who is asking."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from decimal import Decimal
 
+from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.permissions import acts_for, is_staff
 from contracts.models import Contract, Payment, SubsidyApplication, SubsidyLedger, SubsidyProgram
+from portal.core.registry import Task
 
 
 def contracts_visible_to(user) -> QuerySet[Contract]:
@@ -24,7 +30,9 @@ def contracts_visible_to(user) -> QuerySet[Contract]:
 
 
 def contracts_to_register(user) -> QuerySet[Contract]:
-    qs = Contract.objects.select_related("buyer", "seller", "market").filter(status="submitted")
+    qs = Contract.objects.select_related("buyer", "seller", "market").filter(
+        status=Contract.Status.SUBMITTED
+    )
     if user.is_superuser or user.is_central_staff:
         return qs.order_by("updated_at")
     if user.is_market_staff:
@@ -40,7 +48,7 @@ def payments_visible_to(user) -> QuerySet[Payment]:
 
 def payments_to_verify(user) -> QuerySet[Payment]:
     qs = Payment.objects.select_related("contract__buyer", "contract__market").filter(
-        status="pending"
+        status=Payment.Status.PENDING
     )
     if user.is_superuser or user.is_central_staff:
         return qs.order_by("created_at")
@@ -68,11 +76,17 @@ def subsidies_to_review(user) -> QuerySet[SubsidyApplication]:
     """初审 for the enterprise's market staff; 复审 for central staff."""
     qs = SubsidyApplication.objects.select_related("program", "organization__market")
     if user.is_superuser or user.is_central_staff:
-        return qs.filter(status__in=["submitted", "city_reviewed"]).order_by("submitted_at")
+        return qs.filter(
+            status__in=[
+                SubsidyApplication.Status.SUBMITTED,
+                SubsidyApplication.Status.CITY_REVIEWED,
+            ]
+        ).order_by("submitted_at")
     if user.is_market_staff:
-        return qs.filter(status="submitted", organization__market_id=user.staff_market_id).order_by(
-            "submitted_at"
-        )
+        return qs.filter(
+            status=SubsidyApplication.Status.SUBMITTED,
+            organization__market_id=user.staff_market_id,
+        ).order_by("submitted_at")
     return qs.none()
 
 
@@ -83,3 +97,60 @@ def program_totals(program: SubsidyProgram) -> dict:
         program.applications.values("status").annotate(n=Count("id")).values_list("status", "n")
     )
     return {"granted": granted["s"] or 0, "by_status": by_status}
+
+
+def comparable_amounts(*, tech_field: str, contract_type: str | None = None) -> list[Decimal]:
+    """The technology transaction amounts of registered contracts of a field
+    (the valuation tool's market method; registry provider)."""
+    contracts = Contract.objects.filter(
+        status__in=[Contract.Status.REGISTERED, Contract.Status.TERMINATED], tech_field=tech_field
+    )
+    if contract_type:
+        contracts = contracts.filter(contract_type=contract_type)
+    return list(contracts.values_list("tech_transaction_amount", flat=True))
+
+
+def workspace_tasks(user) -> list[Task]:
+    """Contracts and subsidy applications waiting for this account."""
+    tasks = []
+    editable = [Contract.Status.DRAFT, Contract.Status.REJECTED]
+    org = getattr(user, "organization", None)
+    if org is not None and acts_for(user, org.pk):
+        if org.kind == org.Kind.ENTERPRISE:
+            tasks.append(
+                Task(
+                    _("Subsidy applications to submit"),
+                    SubsidyApplication.objects.filter(
+                        organization=org, status=SubsidyApplication.Status.DRAFT
+                    ).count(),
+                    reverse("contracts:subsidies"),
+                )
+            )
+        tasks.append(
+            Task(
+                _("Contracts to complete or resubmit"),
+                Contract.objects.filter(Q(buyer=org) | Q(seller=org), status__in=editable).count(),
+                reverse("contracts:list"),
+            )
+        )
+    if getattr(user, "is_authenticated", False) and user.is_broker:
+        tasks.append(
+            Task(
+                _("Contracts I drafted, to complete or resubmit"),
+                Contract.objects.filter(broker=user, status__in=editable).count(),
+                reverse("contracts:list"),
+            )
+        )
+    if is_staff(user):
+        tasks += [
+            Task(
+                _("Contracts to register"), contracts_to_register(user).count(), reverse("review")
+            ),
+            Task(_("Payments to verify"), payments_to_verify(user).count(), reverse("review")),
+            Task(
+                _("Subsidy applications to review"),
+                subsidies_to_review(user).count(),
+                reverse("review"),
+            ),
+        ]
+    return tasks

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/certificate.pdf", views.contract_certificate, name="certificate"),
     path("<int:pk>/payments/", views.payment_add, name="payment_add"),
     path("<int:pk>/reward/", views.reward_save, name="reward"),
+    path("<int:pk>/case/", views.contract_case, name="case"),
     path("<int:pk>/<slug:action>/", views.contract_action, name="action"),
     path("payments/<int:pk>/evidence/", views.payment_evidence, name="payment_evidence"),
     path("payments/<int:pk>/<slug:action>/", views.payment_action, name="payment_action"),

@@ -1,15 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import acts_for
-from contracts import exports, selectors, services
-from contracts.certificate import FontMissing, certificate_pdf
+from cases.permissions import can_write_cases
+from cases.views import case_form
+from contracts import exports, permissions, selectors, services
+from contracts.cases import case_from_contract
+from contracts.certificate import certificate_pdf
 from contracts.forms import (
     ContractForm,
     DisburseForm,
@@ -18,31 +21,12 @@ from contracts.forms import (
     ProgramForm,
     RewardForm,
 )
-from contracts.models import Contract, Payment, SubsidyProgram
+from contracts.models import Contract, SubsidyApplication, SubsidyProgram
+from portal.core.actions import REFUSALS, Action, attempt, dispatch, refuse, show_on_form
 from portal.core.audit import audit_history
-from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
+from portal.core.pdf import FontMissing
 from portal.library.forms import ReasonForm
-
-FAILURES = (ValidationError, NotPermitted, TransitionNotAllowed)
-
-
-def _message(exc) -> str:
-    return (
-        exc.message
-        if hasattr(exc, "message") and not isinstance(exc, ValidationError)
-        else " ".join(exc.messages)
-    )
-
-
-def _run(request, action, success: str):
-    """Call a service; report its refusal as a message rather than an error page."""
-    try:
-        result = action()
-    except FAILURES as exc:
-        messages.error(request, _message(exc))
-        return None
-    messages.success(request, success)
-    return result
 
 
 def _file(field, name: str, content_type: str):
@@ -51,6 +35,11 @@ def _file(field, name: str, content_type: str):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _form_errors(form) -> RuleBroken:
+    """A bound form's errors as the service's refusal (shown the same way)."""
+    return RuleBroken({name: list(errors) for name, errors in form.errors.items()})
 
 
 # --- contracts ------------------------------------------------------------------------
@@ -70,7 +59,7 @@ def contract_list(request):
             "page": page,
             "status": status,
             "statuses": Contract.Status.choices,
-            "can_create": request.user.is_broker or bool(request.user.organization_id),
+            "can_create": permissions.may_create_contract(request.user),
         },
     )
 
@@ -80,7 +69,7 @@ def contract_edit(request, pk=None):
     contract = None
     if pk is not None:
         contract = get_object_or_404(selectors.contracts_visible_to(request.user), pk=pk)
-        if not services.may_draft(request.user, contract):
+        if not permissions.may_draft(request.user, contract):
             raise PermissionDenied
     form = ContractForm(request.POST or None, instance=contract)
     if request.method == "POST" and form.is_valid():
@@ -90,10 +79,8 @@ def contract_edit(request, pk=None):
                 contract = services.contract_create(by=request.user, data=data)
             else:
                 contract = services.contract_update(contract=contract, by=request.user, data=data)
-        except ValidationError as exc:
-            form.add_domain_error(exc)
-        except (NotPermitted, TransitionNotAllowed) as exc:
-            form.add_error(None, exc.message)
+        except REFUSALS as exc:
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(contract)
@@ -109,17 +96,14 @@ def contract_detail(request, pk):
         pk=pk,
     )
     user = request.user
-    drafter = services.may_draft(user, contract)
-    registrar = services.is_registrar(user, contract)
     payments = list(contract.payments.order_by("paid_on", "id"))
-    reward = getattr(contract, "reward", None) if services.may_see_reward(user, contract) else None
-    buyer_acts = acts_for(user, contract.buyer_id)
     for payment in payments:
-        payment.may_confirm = (
-            buyer_acts
-            and payment.buyer_confirmed_at is None
-            and payment.status == Payment.Status.PENDING
-        )
+        payment.contract = contract
+        payment.may_confirm = permissions.may_confirm_payment(user, payment)
+        payment.may_verify = permissions.may_verify_payment(user, payment)
+    reward = (
+        getattr(contract, "reward", None) if permissions.may_see_reward(user, contract) else None
+    )
     return render(
         request,
         "contracts/detail.html",
@@ -127,11 +111,15 @@ def contract_detail(request, pk):
             "contract": contract,
             "payments": payments,
             "history": audit_history(contract),
-            "may_draft": drafter,
-            "may_confirm": services.may_confirm(user, contract),
-            "registrar": registrar,
-            "may_pay": services.may_pay(user, contract),
-            "may_reward": services.may_reward(user, contract),
+            "may_draft": permissions.may_draft(user, contract) and contract.is_editable,
+            "may_confirm": permissions.may_confirm(user, contract),
+            "may_register": permissions.may_register(user, contract),
+            "may_terminate": permissions.may_terminate(user, contract),
+            "may_write_case": can_write_cases(user)
+            and permissions.is_registrar(user, contract)
+            and contract.registration_number is not None,
+            "may_pay": permissions.may_pay(user, contract),
+            "may_reward": permissions.may_reward(user, contract),
             "reward": reward,
             "document_form": DocumentForm(),
             "payment_form": PaymentForm(),
@@ -155,12 +143,12 @@ def contract_document(request, pk):
     contract = get_object_or_404(selectors.contracts_visible_to(request.user), pk=pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(
+        attempt(
             request,
             lambda: services.contract_attach_document(
                 contract=contract, by=request.user, upload=form.cleaned_data["file"]
             ),
-            _("The contract document is attached."),
+            success=_("The contract document is attached."),
         )
     else:
         messages.error(request, _("Choose the signed contract (PDF)."))
@@ -176,22 +164,29 @@ def contract_document_download(request, pk):
 
 
 CONTRACT_ACTIONS = {
-    "confirm": (
-        lambda c, u, r: services.contract_confirm(contract=c, by=u),
-        _("Confirmed for your organisation."),
+    "confirm": Action(
+        lambda c, user, data: services.contract_confirm(contract=c, by=user),
+        gettext_lazy("Confirmed for your organisation."),
     ),
-    "submit": (
-        lambda c, u, r: services.contract_submit(contract=c, by=u),
-        _("Submitted for registration."),
+    "submit": Action(
+        lambda c, user, data: services.contract_submit(contract=c, by=user),
+        gettext_lazy("Submitted for registration."),
     ),
-    "register": (lambda c, u, r: services.contract_register(contract=c, by=u), _("Registered.")),
-    "reject": (
-        lambda c, u, r: services.contract_reject(contract=c, by=u, reason=r),
-        _("Returned to the parties."),
+    "register": Action(
+        lambda c, user, data: services.contract_register(contract=c, by=user),
+        gettext_lazy("Registered."),
     ),
-    "terminate": (
-        lambda c, u, r: services.contract_terminate(contract=c, by=u, reason=r),
-        _("Terminated."),
+    "reject": Action(
+        lambda c, user, data: services.contract_reject(
+            contract=c, by=user, reason=data.get("reason", "")
+        ),
+        gettext_lazy("Returned to the parties."),
+    ),
+    "terminate": Action(
+        lambda c, user, data: services.contract_terminate(
+            contract=c, by=user, reason=data.get("reason", "")
+        ),
+        gettext_lazy("Terminated."),
     ),
 }
 
@@ -200,14 +195,8 @@ CONTRACT_ACTIONS = {
 @require_POST
 def contract_action(request, pk, action):
     contract = get_object_or_404(selectors.contracts_visible_to(request.user), pk=pk)
-    if action not in CONTRACT_ACTIONS:
-        raise PermissionDenied
-    service, success = CONTRACT_ACTIONS[action]
-    _run(request, lambda: service(contract, request.user, request.POST.get("reason", "")), success)
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/review")
-        else contract.get_absolute_url()
+    return dispatch(
+        request, contract, action, CONTRACT_ACTIONS, default=contract.get_absolute_url()
     )
 
 
@@ -234,6 +223,20 @@ def contract_certificate(request, pk):
     return response
 
 
+@login_required
+def contract_case(request, pk):
+    """Write a case about a registered contract: the case form, filled in from it."""
+    contract = get_object_or_404(selectors.contracts_visible_to(request.user), pk=pk)
+    if not can_write_cases(request.user):
+        raise PermissionDenied
+    try:
+        case = case_from_contract(contract)
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+        return redirect(contract)
+    return case_form(request, case)
+
+
 # --- payments -----------------------------------------------------------------------------
 
 
@@ -243,48 +246,40 @@ def payment_add(request, pk):
     contract = get_object_or_404(selectors.contracts_visible_to(request.user), pk=pk)
     form = PaymentForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(
+        attempt(
             request,
             lambda: services.payment_add(contract=contract, by=request.user, **form.cleaned_data),
-            _("Payment recorded; staff will verify it."),
+            success=_("Payment recorded; staff will verify it."),
         )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        refuse(request, _form_errors(form))
     return redirect(contract)
+
+
+PAYMENT_ACTIONS = {
+    "verify": Action(
+        lambda p, user, data: services.payment_verify(payment=p, by=user),
+        gettext_lazy("Payment verified."),
+    ),
+    "confirm": Action(
+        lambda p, user, data: services.payment_confirm(payment=p, by=user),
+        gettext_lazy("Payment confirmed; staff will verify it."),
+    ),
+    "reject": Action(
+        lambda p, user, data: services.payment_reject(
+            payment=p, by=user, reason=data.get("reason", "")
+        ),
+        gettext_lazy("Payment rejected."),
+    ),
+}
 
 
 @login_required
 @require_POST
 def payment_action(request, pk, action):
     payment = get_object_or_404(selectors.payments_visible_to(request.user), pk=pk)
-    if action == "verify":
-        _run(
-            request,
-            lambda: services.payment_verify(payment=payment, by=request.user),
-            _("Payment verified."),
-        )
-    elif action == "confirm":
-        _run(
-            request,
-            lambda: services.payment_confirm(payment=payment, by=request.user),
-            _("Payment confirmed; staff will verify it."),
-        )
-    elif action == "reject":
-        _run(
-            request,
-            lambda: services.payment_reject(
-                payment=payment, by=request.user, reason=request.POST.get("reason", "")
-            ),
-            _("Payment rejected."),
-        )
-    else:
-        raise PermissionDenied
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/review")
-        else payment.contract.get_absolute_url()
+    return dispatch(
+        request, payment, action, PAYMENT_ACTIONS, default=payment.contract.get_absolute_url()
     )
 
 
@@ -304,15 +299,13 @@ def reward_save(request, pk):
     contract = get_object_or_404(selectors.contracts_visible_to(request.user), pk=pk)
     form = RewardForm(request.POST)
     if form.is_valid():
-        _run(
+        attempt(
             request,
             lambda: services.reward_save(contract=contract, by=request.user, **form.cleaned_data),
-            _("Reward distribution saved."),
+            success=_("Reward distribution saved."),
         )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        refuse(request, _form_errors(form))
     return redirect(contract)
 
 
@@ -324,24 +317,21 @@ def program_list(request):
     return render(
         request,
         "contracts/programs.html",
-        {
-            "programs": programs,
-            "can_create": request.user.is_authenticated
-            and (request.user.is_superuser or request.user.is_central_staff),
-        },
+        {"programs": programs, "can_create": permissions.may_manage_programmes(request.user)},
     )
 
 
 def program_detail(request, pk):
     program = get_object_or_404(SubsidyProgram, pk=pk)
     user = request.user
-    org = getattr(user, "organization", None) if user.is_authenticated else None
     context = {
         "program": program,
         "totals": selectors.program_totals(program),
-        "staff": user.is_authenticated and (user.is_superuser or user.is_market_staff),
+        "may_export": permissions.may_export_subsidies(user),
+        "may_edit": permissions.may_manage_programmes(user),
     }
-    if org is not None and org.kind == "enterprise":
+    if permissions.may_apply(user):
+        org = user.organization
         context["ledger"] = services.ledger_of(program=program, organization=org)
         context["preview"] = services.subsidy_compute(program=program, organization=org)
         context["mine"] = program.applications.filter(organization=org).order_by("-id")
@@ -350,20 +340,20 @@ def program_detail(request, pk):
 
 @login_required
 def program_edit(request, pk=None):
+    if not permissions.may_manage_programmes(request.user):
+        raise PermissionDenied
     program = get_object_or_404(SubsidyProgram, pk=pk) if pk else None
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         try:
             program = services.program_save(by=request.user, program=form.save(commit=False))
-        except ValidationError as exc:
-            form.add_domain_error(exc)
         except NotPermitted as exc:
             raise PermissionDenied(exc.message) from exc
+        except REFUSALS as exc:
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(program)
-    elif not (request.user.is_superuser or request.user.is_central_staff):
-        raise PermissionDenied
     return render(request, "contracts/program_form.html", {"form": form, "program": program})
 
 
@@ -371,17 +361,17 @@ def program_edit(request, pk=None):
 @require_POST
 def program_apply(request, pk):
     program = get_object_or_404(SubsidyProgram, pk=pk)
-    application = _run(
+    _done, application = attempt(
         request,
         lambda: services.subsidy_apply(by=request.user, program=program),
-        _("Draft application created: check the computed amount, then submit."),
+        success=_("Draft application created: check the computed amount, then submit."),
     )
     return redirect(application or program)
 
 
 @login_required
 def program_export(request, pk):
-    if not (request.user.is_superuser or request.user.is_market_staff):
+    if not permissions.may_export_subsidies(request.user):
         raise PermissionDenied
     return exports.approved_applications(
         get_object_or_404(SubsidyProgram, pk=pk), selectors.subsidies_visible_to(request.user)
@@ -400,7 +390,7 @@ def subsidy_detail(request, pk):
     application = get_object_or_404(selectors.subsidies_visible_to(request.user), pk=pk)
     user = request.user
     computation = None
-    if application.status == "draft":
+    if application.status == SubsidyApplication.Status.DRAFT:
         computation = services.subsidy_compute(
             program=application.program,
             organization=application.organization,
@@ -417,57 +407,51 @@ def subsidy_detail(request, pk):
             "ledger": services.ledger_of(
                 program=application.program, organization=application.organization
             ),
-            "is_owner": user.organization_id == application.organization_id,
-            "is_staff": user.is_superuser or user.is_market_staff,
-            "is_central": user.is_superuser or user.is_central_staff,
+            "may_submit": permissions.may_submit_subsidy(user, application),
+            "may_city_review": permissions.may_city_review(user, application),
+            "may_approve": permissions.may_approve(user, application),
+            "may_reject": permissions.may_reject_subsidy(user, application),
+            "may_disburse": permissions.may_disburse(user, application),
             "reason_form": ReasonForm(),
             "disburse_form": DisburseForm(),
         },
     )
 
 
+def _disburse(application, user, data):
+    form = DisburseForm(data)
+    if not form.is_valid():
+        raise _form_errors(form)
+    return services.subsidy_disburse(application=application, by=user, **form.cleaned_data)
+
+
+SUBSIDY_ACTIONS = {
+    "submit": Action(
+        lambda a, user, data: services.subsidy_submit(application=a, by=user),
+        gettext_lazy("Submitted."),
+    ),
+    "city_review": Action(
+        lambda a, user, data: services.subsidy_city_review(application=a, by=user),
+        gettext_lazy("First review passed."),
+    ),
+    "approve": Action(
+        lambda a, user, data: services.subsidy_approve(application=a, by=user),
+        gettext_lazy("Approved."),
+    ),
+    "reject": Action(
+        lambda a, user, data: services.subsidy_reject(
+            application=a, by=user, reason=data.get("reason", "")
+        ),
+        gettext_lazy("Rejected."),
+    ),
+    "disburse": Action(_disburse, gettext_lazy("Disbursed.")),
+}
+
+
 @login_required
 @require_POST
 def subsidy_action(request, pk, action):
     application = get_object_or_404(selectors.subsidies_visible_to(request.user), pk=pk)
-    user, reason = request.user, request.POST.get("reason", "")
-    actions = {
-        "submit": (
-            lambda: services.subsidy_submit(application=application, by=user),
-            _("Submitted."),
-        ),
-        "city_review": (
-            lambda: services.subsidy_city_review(application=application, by=user),
-            _("First review passed."),
-        ),
-        "approve": (
-            lambda: services.subsidy_approve(application=application, by=user),
-            _("Approved."),
-        ),
-        "reject": (
-            lambda: services.subsidy_reject(application=application, by=user, reason=reason),
-            _("Rejected."),
-        ),
-    }
-    if action == "disburse":
-        form = DisburseForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(application)
-        actions["disburse"] = (
-            lambda: services.subsidy_disburse(
-                application=application, by=user, **form.cleaned_data
-            ),
-            _("Disbursed."),
-        )
-    if action not in actions:
-        raise PermissionDenied
-    service, success = actions[action]
-    _run(request, service, success)
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/review")
-        else application.get_absolute_url()
+    return dispatch(
+        request, application, action, SUBSIDY_ACTIONS, default=application.get_absolute_url()
     )

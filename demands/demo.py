@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from achievements.demo import keywords_for
 from demands.models import Demand
-from portal.core.demo_text import DEMAND_BODY, DEMAND_TITLE, FIELDS
+from portal.core.demo_text import DEMAND_BODY, DEMAND_TITLE, FIELDS, keywords_for
 from portal.library.services import item_reindex
 
 STATUS_CYCLE = ["published"] * 12 + [

@@ -6,13 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization
 from demands.models import Demand
+from demands.permissions import PUBLISHERS
 from portal.core.errors import TransitionNotAllowed
 from portal.core.workflow import apply_transition
 from portal.library import services as library
-
-PUBLISHERS = {Organization.Kind.ENTERPRISE}
 
 
 def demand_create(*, by, data: dict) -> Demand:

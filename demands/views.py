@@ -2,15 +2,9 @@ from demands import selectors, services
 from demands.filters import DemandFilter
 from demands.forms import DemandForm
 from demands.models import Demand
-from matching.views import detail_context
+from demands.permissions import can_create
 from portal.library import views as library
 from portal.library.selectors import items_published
-from portal.library.services import may_create
-
-
-def _can_create(user) -> bool:
-    return may_create(user, services.PUBLISHERS)
-
 
 PAGES = library.LibraryPages(
     namespace="demands",
@@ -45,6 +39,5 @@ PAGES = library.LibraryPages(
         ("所属市场", lambda d: d.organization.market.name),
         ("发布时间", lambda d: d.published_at and d.published_at.strftime("%Y-%m-%d")),
     ),
-    can_create=_can_create,
-    detail_extra=lambda request, item: detail_context(request, item, side="demand"),
+    can_create=can_create,
 )

@@ -7,9 +7,9 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from achievements.selectors import achievements_visible_to
 from evaluation import services, trl, valuation
 from evaluation.methods import METHODS
+from portal.core import registry
 from portal.core.limits import EVALUATION_INPUTS_MAX
 
 
@@ -95,7 +95,9 @@ class ReportApi(APIView):
 
     @extend_schema(request=ReportCreateSerializer, responses={201: dict})
     def post(self, request, pk: int):
-        achievement = get_object_or_404(achievements_visible_to(request.user), pk=pk)
+        achievement = get_object_or_404(
+            registry.library("achievements").visible(request.user), pk=pk
+        )
         body = ReportCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         report = services.report_save(

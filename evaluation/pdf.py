@@ -3,9 +3,10 @@
 from django.utils import timezone
 from fpdf import FPDF
 
-from contracts.certificate import cjk_font
 from evaluation.models import EvaluationReport
 from evaluation.trl import level_name
+from portal.core.money import yuan
+from portal.core.pdf import cjk_font
 
 
 def report_pdf(report: EvaluationReport) -> bytes:
@@ -29,8 +30,8 @@ def report_pdf(report: EvaluationReport) -> bytes:
     else:
         r = report.result
         lines += [
-            f"估值：¥{float(r['value']):,.2f}",
-            f"区间：¥{float(r['low']):,.2f} – ¥{float(r['high']):,.2f}",
+            f"估值：{yuan(r['value'])}",
+            f"区间：{yuan(r['low'])} – {yuan(r['high'])}",
             f"说明：{r['explanation']}",
         ]
     for line in lines:

@@ -3,12 +3,11 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from achievements.models import Achievement
 from evaluation import trl, valuation
 from evaluation.models import EvaluationReport
+from evaluation.permissions import can_save_report
 from portal.core.audit import audit_log
 from portal.core.errors import NotPermitted
-from portal.library.services import may_act_on
 
 
 def valuation_payload(result: valuation.Valuation) -> dict:
@@ -23,9 +22,9 @@ def valuation_payload(result: valuation.Valuation) -> dict:
 
 
 @transaction.atomic
-def report_save(*, achievement: Achievement, by, kind: str, inputs: dict) -> EvaluationReport:
+def report_save(*, achievement, by, kind: str, inputs: dict) -> EvaluationReport:
     """Recompute the evaluation from its inputs and keep it with the achievement."""
-    if not may_act_on(by, achievement):
+    if not can_save_report(by, achievement):
         raise NotPermitted(_("Only the achievement's organisation can save evaluations to it."))
     report = EvaluationReport(achievement=achievement, created_by=by, inputs=inputs)
     if kind == EvaluationReport.Kind.TRL:

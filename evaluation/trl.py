@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from portal.core.errors import DomainError
+from portal.core.errors import RuleBroken
 from portal.core.reference import TRL
 
 # (id, level, criterion) — the criteria paraphrase GB/T 22900-2022's level descriptions.
@@ -48,7 +48,7 @@ def questionnaire() -> list[dict]:
 def assess(answers: dict) -> Assessment:
     """answers: {"<id>": true|false, ...} for every question."""
     if not isinstance(answers, dict):
-        raise DomainError({"answers": [_("Answer every question with true or false.")]})
+        raise RuleBroken({"answers": [_("Answer every question with true or false.")]})
     missing = [qid for qid in BY_ID if qid not in answers]
     unknown = [qid for qid in answers if qid not in BY_ID]
     wrong = [qid for qid, value in answers.items() if qid in BY_ID and not isinstance(value, bool)]
@@ -60,7 +60,7 @@ def assess(answers: dict) -> Assessment:
             problems.append(_("Unknown questions: %(ids)s.") % {"ids": ", ".join(unknown)})
         if wrong:
             problems.append(_("Answer with true or false: %(ids)s.") % {"ids": ", ".join(wrong)})
-        raise DomainError({"answers": problems})
+        raise RuleBroken({"answers": problems})
     level = 0
     for candidate in range(1, 10):
         if all(answers[qid] for qid, lv, _text in QUESTIONS if lv == candidate):

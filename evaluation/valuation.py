@@ -7,11 +7,12 @@ the computation. Money is Decimal, rounded half-up to the fen.
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from portal.core.errors import DomainError
+from portal.core import registry
+from portal.core.errors import RuleBroken
 from portal.core.money import MONEY_MAX, round_fen
+from portal.core.reference import TechField
 
 # The range around a value: ±15% for the cost and income methods (their inputs are
 # estimates); the market method uses the spread of its comparables.
@@ -73,7 +74,7 @@ def cost_method(data: dict) -> Valuation:
     if not errors and used + remaining <= 0:
         errors["years_remaining"] = [_("The useful life (used + remaining) must be positive.")]
     if errors:
-        raise DomainError(errors)
+        raise RuleBroken(errors)
     newness = remaining / (used + remaining)
     value = round_fen(cost * newness)
     low, high = _range(value)
@@ -118,7 +119,7 @@ def income_method(data: dict) -> Valuation:
     )
     rate = _decimal(data, "discount_rate", errors, maximum=Decimal("1"))
     if errors:
-        raise DomainError(errors)
+        raise RuleBroken(errors)
     total = Decimal("0")
     terms = []
     for year, revenue in enumerate(revenues, start=1):
@@ -140,24 +141,19 @@ def income_method(data: dict) -> Valuation:
     )
 
 
-def market_method(data: dict, *, contracts=None) -> Valuation:
+def market_method(data: dict) -> Valuation:
     """From registered contracts of the same technology field: the median
-    technology transaction amount, with the interquartile range."""
-    from contracts.models import Contract
-    from portal.core.reference import TechField
-
+    technology transaction amount, with the interquartile range. The amounts
+    come from the contracts app (registry provider "comparable_amounts")."""
     field = data.get("tech_field")
     if field not in TechField.values:
-        raise DomainError({"tech_field": [_("Choose a technology field.")]})
-    if contracts is None:
-        contracts = Contract.objects.filter(
-            status__in=[Contract.Status.REGISTERED, Contract.Status.TERMINATED], tech_field=field
-        )
-        if data.get("contract_type"):
-            contracts = contracts.filter(contract_type=data["contract_type"])
-    amounts = sorted(contracts.values_list(F("tech_transaction_amount"), flat=True))
+        raise RuleBroken({"tech_field": [_("Choose a technology field.")]})
+    comparables = registry.provider("comparable_amounts")
+    kind = data.get("contract_type")
+    found = comparables(tech_field=field, contract_type=kind) if comparables else []
+    amounts = sorted(found)
     if not amounts:
-        raise DomainError(
+        raise RuleBroken(
             {
                 "tech_field": [
                     _(
@@ -201,10 +197,10 @@ METHODS = {"cost": cost_method, "income": income_method, "market": market_method
 def valuate(data: dict) -> Valuation:
     method = METHODS.get(data.get("method") if isinstance(data, dict) else None)
     if method is None:
-        raise DomainError({"method": [_("Choose cost, income or market.")]})
+        raise RuleBroken({"method": [_("Choose cost, income or market.")]})
     result = method(data)
     if result.high > MONEY_MAX:
-        raise DomainError(
+        raise RuleBroken(
             _("The value comes out above %(max)s yuan: check the inputs.")
             % {"max": f"{MONEY_MAX:,.2f}"}
         )

@@ -1,21 +1,19 @@
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from achievements.models import Achievement
-from achievements.selectors import achievements_visible_to
+from accounts.permissions import acts_for
 from evaluation import services, trl, valuation
 from evaluation.methods import BY_SLUG, METHODS
 from evaluation.models import EvaluationReport
-from portal.core.errors import NotPermitted
+from evaluation.permissions import can_see_reports
+from portal.core import registry
+from portal.core.actions import REFUSALS, attempt, show_on_form
 from portal.core.forms import BootstrapFormMixin
 from portal.core.reference import TechField
-from portal.library.services import can_review, is_owner
 
 
 class ValuationForm(BootstrapFormMixin, forms.Form):
@@ -50,7 +48,7 @@ class ValuationForm(BootstrapFormMixin, forms.Form):
     achievement = forms.ModelChoiceField(
         label=gettext_lazy("Save to my achievement"),
         required=False,
-        queryset=Achievement.objects.none(),
+        queryset=None,  # the account's own achievements (_mine)
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -69,11 +67,11 @@ class ValuationForm(BootstrapFormMixin, forms.Form):
 
 
 def _mine(form, user):
-    org = getattr(user, "organization_id", None)
-    if org:
-        form.fields["achievement"].queryset = Achievement.objects.filter(
-            organization_id=org
-        ).order_by("title")
+    """Offer the account's own achievements to save to (those of the library's
+    `mine` selector it may act for)."""
+    if getattr(user, "organization_id", None) and acts_for(user, user.organization_id):
+        mine = registry.library("achievements").mine(user)
+        form.fields["achievement"].queryset = mine.order_by("title")
     else:
         del form.fields["achievement"]
 
@@ -82,7 +80,7 @@ class TrlForm(BootstrapFormMixin, forms.Form):
     achievement = forms.ModelChoiceField(
         label=gettext_lazy("Save to my achievement"),
         required=False,
-        queryset=Achievement.objects.none(),
+        queryset=None,  # the account's own achievements (_mine)
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -110,14 +108,13 @@ def _save(request, form, kind, inputs):
     achievement = form.cleaned_data.get("achievement")
     if not achievement:
         return None
-    try:
-        report = services.report_save(
+    _done, report = attempt(
+        request,
+        lambda: services.report_save(
             achievement=achievement, by=request.user, kind=kind, inputs=inputs
-        )
-    except NotPermitted as exc:
-        messages.error(request, exc.message)
-        return None
-    messages.success(request, _("Saved to %(title)s.") % {"title": achievement.title})
+        ),
+        success=_("Saved to %(title)s.") % {"title": achievement.title},
+    )
     return report
 
 
@@ -146,8 +143,8 @@ def valuation_tool(request):
     if request.method == "POST" and form.is_valid():
         try:
             result = valuation.valuate(form.inputs())
-        except ValidationError as exc:
-            form.add_domain_error(exc)
+        except REFUSALS as exc:
+            show_on_form(form, exc)
         else:
             report = _save(request, form, "valuation", form.inputs())
             if report:
@@ -157,9 +154,9 @@ def valuation_tool(request):
 
 def _report_for(request, pk):
     report = get_object_or_404(EvaluationReport.objects.select_related("achievement"), pk=pk)
-    visible = achievements_visible_to(request.user).filter(pk=report.achievement_id).exists()
-    if not visible or not (
-        is_owner(request.user, report.achievement) or can_review(request.user, report.achievement)
+    visible = registry.library("achievements").visible(request.user)
+    if not visible.filter(pk=report.achievement_id).exists() or not can_see_reports(
+        request.user, report.achievement
     ):
         raise Http404
     return report

@@ -2,9 +2,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
-from experts import selectors
 from experts.filters import ExpertFilter
 from experts.models import Expert
+from experts.permissions import may_see_contact
 
 
 class ExpertSerializer(serializers.ModelSerializer):
@@ -30,7 +30,7 @@ class ExpertSerializer(serializers.ModelSerializer):
     def get_contact(self, expert: Expert):
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        return expert.contact if selectors.may_see_contact(user, expert) else None
+        return expert.contact if may_see_contact(user, expert) else None
 
 
 class ExpertViewSet(viewsets.ReadOnlyModelViewSet):

@@ -5,3 +5,35 @@ from django.utils.translation import gettext_lazy as _
 class ExpertsConfig(AppConfig):
     name = "experts"
     verbose_name = _("Experts")
+
+    def ready(self):
+        from experts import panels, selectors, services
+        from experts.filters import ExpertFilter
+        from experts.models import Expert
+        from portal.core import registry
+
+        registry.register(
+            registry.Library(
+                name="experts",
+                model=Expert,
+                visible=lambda user: Expert.objects.select_related("organization"),
+                published=lambda: Expert.objects.select_related("organization"),
+                filterset=ExpertFilter,
+                list_url="experts:list",
+                index=services.expert_reindex,
+                order=30,
+            )
+        )
+        registry.add_card(
+            registry.Card(
+                "experts",
+                _("Experts"),
+                _("People who evaluate achievements and advise on demands."),
+                "experts:list",
+                order=30,
+            )
+        )
+        registry.add_panel(
+            "achievements", registry.Panel("experts/_reviews.html", panels.reviews, order=20)
+        )
+        registry.add_tasks(selectors.workspace_tasks)

@@ -181,19 +181,19 @@ def load_experts(orgs: dict, *, total: int = 60) -> int:
     return len(rows)
 
 
-def load_reviews() -> int:
-    """An open review waiting for 周建华 (the demo expert), and a complete one."""
+def load_reviews(published) -> int:
+    """An open review waiting for 周建华 (the demo expert), and a complete one,
+    on two of the `published` achievements (new materials)."""
     import random
 
     from accounts.models import User
-    from achievements.models import Achievement
     from experts.models import ExpertReview
     from experts.services import assignment_score, review_open
 
     if ExpertReview.objects.exists():
         return ExpertReview.objects.count()
     staff = User.objects.get(username="staff_wuhan")
-    published = Achievement.objects.filter(status="published", tech_field="materials")
+    published = published.filter(tech_field="materials")
     first, second = published.order_by("id")[:2]
     done = review_open(achievement=second, by=staff, n=3, rng=random.Random(3))
     for n, assignment in enumerate(done.assignments.select_related("expert")):

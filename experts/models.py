@@ -77,6 +77,9 @@ class Expert(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.title}）" if self.title else self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("experts:detail", args=[self.pk])
+
     def search_texts(self) -> dict[str, list[str]]:
         return {"a": [*self.keywords], "b": [self.title], "c": [self.bio]}
 

@@ -1,7 +1,11 @@
 from django.contrib.postgres.search import SearchRank
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from experts.models import Expert, ExpertAssignment
+from experts.models import Expert, ExpertAssignment, ExpertReview
+from experts.permissions import sees_open_reviews
+from portal.core.registry import Task
 from portal.library.search import search_query
 
 
@@ -31,20 +35,6 @@ def experts_search(
     return qs
 
 
-def may_see_contact(user, expert: Expert) -> bool:
-    """Staff, the expert, and the organisations whose achievement the expert reviews."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser or user.is_market_staff or expert.user_id == user.pk:
-        return True
-    return (
-        bool(user.organization_id)
-        and ExpertAssignment.objects.filter(
-            expert=expert, review__achievement__organization_id=user.organization_id
-        ).exists()
-    )
-
-
 def assignments_of(user) -> QuerySet[ExpertAssignment]:
     return (
         ExpertAssignment.objects.select_related("review__achievement")
@@ -57,10 +47,20 @@ def reviews_visible_on(achievement, user):
     """The reviews shown on an achievement's page: complete ones to anyone who
     sees it; open ones to staff and the owner."""
     qs = achievement.expert_reviews.prefetch_related("assignments__expert")
-    if getattr(user, "is_authenticated", False) and (
-        user.is_superuser
-        or user.is_market_staff
-        or user.organization_id == achievement.organization_id
-    ):
+    if sees_open_reviews(user, achievement):
         return qs
-    return qs.filter(Q(status="complete"))
+    return qs.filter(status=ExpertReview.Status.COMPLETE)
+
+
+def workspace_tasks(user) -> list[Task]:
+    """The achievements an expert is asked to score."""
+    mine = ExpertAssignment.objects.filter(expert__user_id=getattr(user, "pk", None))
+    if not getattr(user, "is_authenticated", False) or not mine.exists():
+        return []
+    return [
+        Task(
+            _("Achievements to score"),
+            mine.filter(scored_at__isnull=True).count(),
+            reverse("experts:assignments"),
+        )
+    ]

@@ -8,11 +8,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import in_scope
-from achievements.models import Achievement
+from accounts.permissions import in_scope
 from experts.models import Expert, ExpertAssignment, ExpertReview
+from experts.permissions import can_edit_expert, can_score
 from portal.core.audit import audit_log
-from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
+from portal.core.locks import for_update
 from portal.core.notifications import notify
 from portal.core.reference import TechField
 from portal.library.search import search_vector
@@ -22,29 +23,33 @@ from portal.library.terms import terms_of
 @transaction.atomic
 def expert_save(*, expert: Expert, by=None) -> Expert:
     """Create or update a profile (staff, or the expert keeping their own)."""
-    if by is not None and not (
-        by.is_superuser or by.is_market_staff or (expert.user_id and expert.user_id == by.pk)
-    ):
+    if by is not None and not can_edit_expert(by, expert):
         raise NotPermitted(_("Only staff or the expert can edit this profile."))
     expert.keywords = [k.strip() for k in expert.keywords if k.strip()]
     expert.full_clean(exclude=["match_terms", "search_vector"])
     expert.match_terms = terms_of(expert.search_texts())
     created = expert.pk is None
     expert.save()
+    expert_reindex(expert)
     audit_log(
         action="experts.expert.created" if created else "experts.expert.updated",
         actor=by,
         target=expert,
         data={"name": expert.name, "available": expert.available},
     )
-    texts = expert.search_texts()
-    Expert.objects.filter(pk=expert.pk).update(
-        search_vector=search_vector(a=[expert.name, *texts["a"]], b=texts["b"], c=texts["c"])
-    )
     return expert
 
 
-def _qualified(achievement: Achievement, excluded_orgs: Iterable[int]):
+def expert_reindex(expert: Expert) -> None:
+    """Recompute the expert's search vector (name and fields A, …) and matcher terms."""
+    texts = expert.search_texts()
+    Expert.objects.filter(pk=expert.pk).update(
+        search_vector=search_vector(a=[expert.name, *texts["a"]], b=texts["b"], c=texts["c"]),
+        match_terms=terms_of(texts),
+    )
+
+
+def _qualified(achievement, excluded_orgs: Iterable[int]):
     """Available experts of the achievement's field or sharing a keyword with it,
     never of an organisation that is a party."""
     keywords = [k for k in achievement.keywords if k]
@@ -57,7 +62,7 @@ def _qualified(achievement: Achievement, excluded_orgs: Iterable[int]):
     return qs
 
 
-def parties_of(achievement: Achievement) -> set[int]:
+def parties_of(achievement) -> set[int]:
     """The owner, and every organisation on a contract that names the achievement."""
     parties = {achievement.organization_id}
     for buyer, seller in achievement.contracts.values_list("buyer_id", "seller_id"):
@@ -65,7 +70,7 @@ def parties_of(achievement: Achievement) -> set[int]:
     return parties
 
 
-def _why(expert: Expert, achievement: Achievement) -> str:
+def _why(expert: Expert, achievement) -> str:
     reasons = []
     if achievement.tech_field in expert.tech_fields:
         reasons.append(_("field: %(field)s") % {"field": TechField(achievement.tech_field).label})
@@ -75,9 +80,7 @@ def _why(expert: Expert, achievement: Achievement) -> str:
     return "；".join(reasons)[:300]
 
 
-def draw_experts(
-    *, achievement: Achievement, n: int, rng: random.Random | None = None
-) -> list[Expert]:
+def draw_experts(*, achievement, n: int, rng: random.Random | None = None) -> list[Expert]:
     """n qualified experts, the least used first, chosen at random among equals.
 
     Experts with fewer assignments so far come first, so that nobody is
@@ -93,18 +96,16 @@ def draw_experts(
 
 
 @transaction.atomic
-def review_open(
-    *, achievement: Achievement, by, n: int = 3, rng: random.Random | None = None
-) -> ExpertReview:
-    if not (by.is_superuser or in_scope(by, achievement.organization.market_id)):
+def review_open(*, achievement, by, n: int = 3, rng: random.Random | None = None) -> ExpertReview:
+    if not in_scope(by, achievement.organization.market_id):
         raise NotPermitted(_("Only staff of the achievement's market can open a review."))
-    if achievement.status != "published":
+    if achievement.status != achievement.PUBLISHED:
         raise TransitionNotAllowed(_("Only published achievements are reviewed by experts."))
     if not 1 <= n <= 9:
-        raise DomainError({"n": [_("Ask between 1 and 9 experts.")]})
+        raise RuleBroken({"n": [_("Ask between 1 and 9 experts.")]})
     experts = draw_experts(achievement=achievement, n=n, rng=rng)
     if len(experts) < n:
-        raise DomainError(
+        raise RuleBroken(
             _("Only %(found)d qualified experts are available; ask fewer.")
             % {"found": len(experts)}
         )
@@ -137,11 +138,11 @@ def assignment_score(
 ) -> ExpertAssignment:
     """The assigned expert scores 1–5 on each point of the rubric."""
     assignment = (
-        ExpertAssignment.objects.select_for_update()
+        for_update(ExpertAssignment.objects)
         .select_related("expert", "review")
         .get(pk=assignment.pk)
     )
-    if assignment.expert.user_id != getattr(by, "pk", None):
+    if not can_score(by, assignment):
         raise NotPermitted(_("Only the assigned expert can score."))
     if assignment.review.status != ExpertReview.Status.OPEN:
         raise TransitionNotAllowed(_("This review is complete."))
@@ -153,7 +154,7 @@ def assignment_score(
         else:
             setattr(assignment, name, value)
     if errors:
-        raise DomainError(errors)
+        raise RuleBroken(errors)
     assignment.comments = (comments or "").strip()
     assignment.full_clean(exclude=["expert", "review"])
     rescored = assignment.scored_at is not None
@@ -168,7 +169,7 @@ def assignment_score(
             "scores": {name: getattr(assignment, name) for name in ExpertAssignment.RUBRIC},
         },
     )
-    review = ExpertReview.objects.select_for_update().get(pk=assignment.review_id)
+    review = for_update(ExpertReview.objects).get(pk=assignment.review_id)
     if not review.assignments.filter(scored_at__isnull=True).exists():
         review.status, review.completed_at = ExpertReview.Status.COMPLETE, timezone.now()
         review.save(update_fields=["status", "completed_at"])

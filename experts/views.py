@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from achievements.selectors import achievements_visible_to
 from experts import selectors, services
 from experts.forms import ExpertForm, ScoreForm
 from experts.models import Expert, ExpertAssignment
-from portal.core import ratelimit
-from portal.core.errors import NotPermitted, TransitionNotAllowed
+from experts.permissions import can_add_expert, can_edit_expert, may_see_contact
+from portal.core import ratelimit, registry
+from portal.core.actions import REFUSALS, attempt, show_on_form
+from portal.core.errors import NotPermitted
 from portal.core.reference import Industry, TechField
 
 
@@ -54,13 +55,8 @@ def expert_detail(request, pk):
         "experts/detail.html",
         {
             "expert": expert,
-            "show_contact": selectors.may_see_contact(request.user, expert),
-            "can_edit": request.user.is_authenticated
-            and (
-                request.user.is_superuser
-                or request.user.is_market_staff
-                or expert.user_id == request.user.pk
-            ),
+            "show_contact": may_see_contact(request.user, expert),
+            "can_edit": can_edit_expert(request.user, expert),
         },
     )
 
@@ -70,7 +66,7 @@ def expert_edit(request, pk=None):
     if pk is None:  # "my profile" for an expert's own account
         expert = Expert.objects.filter(user=request.user).first()
         if expert is None:
-            if not (request.user.is_market_staff or request.user.is_superuser):
+            if not can_add_expert(request.user):
                 raise PermissionDenied
             expert = Expert()
     else:
@@ -79,37 +75,31 @@ def expert_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             expert = services.expert_save(expert=form.save(commit=False), by=request.user)
-        except ValidationError as exc:
-            form.add_domain_error(exc)
         except NotPermitted as exc:
             raise PermissionDenied(exc.message) from exc
+        except REFUSALS as exc:
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("experts:detail", pk=expert.pk)
-    elif not services_may_edit(request.user, expert):
+    elif not can_edit_expert(request.user, expert):
         raise PermissionDenied
     return render(request, "experts/form.html", {"form": form, "expert": expert})
-
-
-def services_may_edit(user, expert) -> bool:
-    return user.is_superuser or user.is_market_staff or (expert.user_id == user.pk)
 
 
 @login_required
 @require_POST
 def review_open(request, achievement_pk):
-    achievement = get_object_or_404(achievements_visible_to(request.user), pk=achievement_pk)
-    try:
-        n = int(request.POST.get("n", 3))
-        services.review_open(achievement=achievement, by=request.user, n=n)
-    except ValueError:
-        messages.error(request, _("Ask between 1 and 9 experts."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except (NotPermitted, TransitionNotAllowed) as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Experts asked to review."))
+    achievement = get_object_or_404(
+        registry.library("achievements").visible(request.user), pk=achievement_pk
+    )
+    raw = request.POST.get("n", "3")
+    n = int(raw) if raw.isdigit() else 0  # the service says what is allowed
+    attempt(
+        request,
+        lambda: services.review_open(achievement=achievement, by=request.user, n=n),
+        success=_("Experts asked to review."),
+    )
     return redirect(achievement)
 
 
@@ -129,10 +119,8 @@ def assignment(request, pk):
                 scores=form.scores(),
                 comments=form.cleaned_data["comments"],
             )
-        except ValidationError as exc:
-            form.add_domain_error(exc)
-        except (NotPermitted, TransitionNotAllowed) as exc:
-            form.add_error(None, exc.message)
+        except REFUSALS as exc:
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Thank you: your scores are saved."))
             return redirect("experts:assignments")

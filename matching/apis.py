@@ -9,6 +9,7 @@ from achievements.selectors import achievements_visible_to
 from demands.selectors import demands_visible_to
 from matching import selectors, services
 from matching.models import MatchRun
+from matching.permissions import can_see_matches
 from matching.serializers import (
     AchievementMatchSerializer,
     DemandMatchSerializer,
@@ -21,7 +22,7 @@ from portal.core.errors import NotPermitted
 
 
 def _check(user, item):
-    if not selectors.can_see_matches(user, item):
+    if not can_see_matches(user, item):
         raise NotPermitted(_("Only the owner, brokers and staff in scope follow its matches."))
 
 

@@ -7,14 +7,32 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self):
-        from portal.core.workflow import PUBLICATION_HOOKS
+        from matching import panels, selectors
+        from portal.core import registry
+        from portal.core.workflow import status_changed
 
-        PUBLICATION_HOOKS.append(publication_changed)
+        status_changed.connect(publication_changed, dispatch_uid="matching.publication")
+        registry.add_panel(
+            "achievements",
+            registry.Panel("matching/_recommendations.html", panels.recommendations("achievement")),
+        )
+        registry.add_panel(
+            "demands",
+            registry.Panel("matching/_recommendations.html", panels.recommendations("demand")),
+        )
+        registry.add_tasks(selectors.workspace_tasks)
 
 
-def publication_changed(item, previous: str, status: str) -> None:
-    """Match an item once it is published; take it out of every list when it leaves."""
+def publication_changed(sender, item, previous: str, status: str, **kwargs) -> None:
+    """Match an item once it is published; take it out of every list when it
+    leaves. Only libraries registered with a matching side take part."""
     from matching.tasks import match_item_task
+    from portal.core import registry
 
-    side = "demand" if item._meta.model_name == "demand" else "achievement"
+    library = registry.library_of(sender)
+    if library is None or library.matching is None:
+        return
+    if sender.PUBLISHED not in (previous, status):
+        return
+    side = "demand" if library.matching == "demand" else "achievement"
     match_item_task.delay(side, item.pk)

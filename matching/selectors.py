@@ -1,24 +1,13 @@
 """Shared reads of matches, already filtered by who is asking."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from accounts.services import in_scope
 from matching.models import Match, MatchFeedback, MatchRun
-from portal.library.services import is_owner
+from portal.core.registry import Task
 
 TOP = 20
-
-
-def can_see_matches(user, item) -> bool:
-    """The owner organisation, staff in scope and brokers follow an item's matches."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        is_owner(user, item)
-        or user.is_superuser
-        or user.is_broker
-        or in_scope(user, item.organization.market_id)
-    )
 
 
 def _published(qs: QuerySet) -> QuerySet:
@@ -130,3 +119,21 @@ def unanswered_matches(user) -> int:
     return qs.filter(
         ~Exists(MatchFeedback.objects.filter(match=OuterRef("pk"), organization_id=org))
     ).count()
+
+
+def workspace_tasks(user) -> list[Task]:
+    """Recommendations the organisation has not looked at; brokers' open pairs."""
+    tasks = []
+    if getattr(user, "organization_id", None):
+        tasks.append(
+            Task(
+                _("Recommendations to look at"), unanswered_matches(user), reverse("matching:mine")
+            )
+        )
+    if getattr(user, "is_authenticated", False) and user.is_broker:
+        tasks.append(
+            Task(
+                _("Open pairs to follow up"), len(best_open_pairs(user)), reverse("matching:board")
+            )
+        )
+    return tasks

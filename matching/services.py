@@ -35,7 +35,8 @@ from matching.engine import (
 from matching.models import Match, MatchChunk, MatchFeedback, MatchRun
 from matching.reasons import explain
 from portal.core.audit import audit_log
-from portal.core.errors import DomainError
+from portal.core.errors import RuleBroken
+from portal.core.locks import for_update
 
 log = logging.getLogger(__name__)
 
@@ -368,7 +369,7 @@ def chunk_run(*, chunk_id: int, task_id: str = "") -> bool:
 def run_finish(*, run_id: int) -> bool:
     """Close a run whose chunks are all done: drop the pairs it did not confirm."""
     with transaction.atomic():
-        run = MatchRun.objects.select_for_update().get(pk=run_id)
+        run = for_update(MatchRun.objects).get(pk=run_id)
         if run.status not in MatchRun.ACTIVE:
             return False
         stale = Match.objects.filter(updated_at__lt=run.created_at)
@@ -431,13 +432,13 @@ def run_nightly() -> int | None:
 
 def feedback_give(*, match: Match, by, verdict: str) -> MatchFeedback:
     if verdict not in MatchFeedback.Verdict.values:
-        raise DomainError({"verdict": [_("Choose relevant, irrelevant or contacted.")]})
+        raise RuleBroken({"verdict": [_("Choose relevant, irrelevant or contacted.")]})
     org_id = by.organization_id
     if org_id not in (
         match.demand.organization_id,
         match.achievement.organization_id,
     ) or not acts_for(by, org_id):
-        raise DomainError(_("Only the two parties of a match can give feedback."))
+        raise RuleBroken(_("Only the two parties of a match can give feedback."))
     feedback, _created = MatchFeedback.objects.update_or_create(
         match=match, organization_id=org_id, defaults={"verdict": verdict, "user": by}
     )

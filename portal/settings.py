@@ -264,6 +264,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# A transaction waits at most this long for a row lock (portal/core/locks.py);
+# past it the request answers 503 with Retry-After, nothing saved.
+LOCK_TIMEOUT_SECONDS = env_int("LOCK_TIMEOUT_SECONDS", 5)
+
 # --- Rate limits (portal/core/ratelimit.py) -------------------------------------------
 # Per scope: (requests, window in seconds) per client address, per signed-in
 # account, and per subject (the username or e-mail a request is about).

@@ -4,7 +4,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from achievements.selectors import achievements_visible_to
+from portal.core import registry
 from portal.core.api import VisibleRelatedField
 from portal.library.apis import LibraryViewSet
 from portal.library.serializers import LibraryItemSerializer
@@ -21,7 +21,9 @@ class ScenarioSerializer(LibraryItemSerializer):
 
 
 class ProposalSerializer(serializers.ModelSerializer):
-    achievement = VisibleRelatedField(selector=achievements_visible_to)
+    achievement = VisibleRelatedField(
+        selector=lambda user: registry.library("achievements").visible(user)
+    )
 
     class Meta:
         model = Proposal

@@ -7,8 +7,46 @@ class ScenariosConfig(AppConfig):
     verbose_name = _("Application scenarios")
 
     def ready(self):
-        from portal.core.registry import register_visibility
+        from portal.core import registry
+        from portal.library.selectors import items_published
+        from portal.library.services import item_reindex
+        from scenarios import selectors
+        from scenarios.filters import ScenarioFilter
         from scenarios.models import Scenario
-        from scenarios.selectors import scenarios_visible_to
 
-        register_visibility(Scenario, scenarios_visible_to)
+        registry.register(
+            registry.Library(
+                name="scenarios",
+                model=Scenario,
+                visible=selectors.scenarios_visible_to,
+                published=lambda: items_published(Scenario),
+                filterset=ScenarioFilter,
+                list_url="scenarios:list",
+                mine=selectors.scenarios_of_organization,
+                review_queue=selectors.scenarios_to_review,
+                index=item_reindex,
+                subscribable=True,
+                cached=True,
+                order=60,
+            )
+        )
+        registry.add_card(
+            registry.Card(
+                "scenarios",
+                _("Application scenarios"),
+                _("Places where a new technology can be piloted, open for proposals."),
+                "scenarios:list",
+                order=60,
+            )
+        )
+        registry.add_home_section(
+            registry.Section(
+                key="scenarios",
+                heading=_("Scenario calls"),
+                template="scenarios/_home.html",
+                items=lambda user: items_published(Scenario).order_by("deadline")[:4],
+                order=40,
+                extra={"list_url": "scenarios:list"},
+            )
+        )
+        registry.add_tasks(selectors.workspace_tasks)

@@ -4,7 +4,6 @@ import datetime
 
 from django.utils import timezone
 
-from achievements.models import Achievement
 from portal.library.services import item_reindex
 from scenarios.models import Proposal, Scenario
 
@@ -148,7 +147,9 @@ SCENARIOS = [
 ]
 
 
-def load_scenarios(orgs: dict) -> int:
+def load_scenarios(orgs: dict, published) -> int:
+    """Scenarios in every status; open and closed ones with proposals from
+    `published` achievements of their field."""
     today = timezone.localdate()
     now = timezone.now()
     for n, (key, title, field, industries, keywords, text, status) in enumerate(SCENARIOS):
@@ -173,9 +174,7 @@ def load_scenarios(orgs: dict) -> int:
         if status not in ("open", "closed"):
             continue
         candidates = (
-            Achievement.objects.filter(status="published", tech_field=field)
-            .exclude(organization=orgs[key])
-            .order_by("id")[:3]
+            published.filter(tech_field=field).exclude(organization=orgs[key]).order_by("id")[:3]
         )
         for achievement in candidates:
             Proposal.objects.get_or_create(

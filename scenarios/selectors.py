@@ -1,7 +1,12 @@
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from accounts.permissions import is_staff
+from portal.core.registry import Task
 from portal.library import selectors as library
 from scenarios.models import Proposal, Scenario
+from scenarios.permissions import sees_all_proposals
 
 
 def scenarios_visible_to(user) -> QuerySet[Scenario]:
@@ -21,13 +26,15 @@ def proposals_visible_to(user, scenario: Scenario) -> QuerySet[Proposal]:
     qs = scenario.proposals.select_related("organization", "achievement__organization")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if (
-        user.organization_id == scenario.organization_id
-        or user.is_superuser
-        or user.is_central_staff
-        or (user.is_market_staff and user.staff_market_id == scenario.organization.market_id)
-    ):
+    if sees_all_proposals(user, scenario):
         return qs
     return qs.filter(
         Q(organization_id=user.organization_id) if user.organization_id else Q(pk__in=[])
     )
+
+
+def workspace_tasks(user) -> list[Task]:
+    """Staff: scenarios waiting for review."""
+    if not is_staff(user):
+        return []
+    return [Task(_("Scenarios to review"), scenarios_to_review(user).count(), reverse("review"))]

@@ -6,17 +6,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization
 from accounts.permissions import acts_for
-from achievements.models import Achievement
 from portal.core.audit import audit_log
-from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
+from portal.core.locks import for_update
 from portal.core.notifications import notify
 from portal.core.workflow import apply_transition
 from portal.library import services as library
 from scenarios.models import Proposal, Scenario
-
-PUBLISHERS = {Organization.Kind.GOVERNMENT, Organization.Kind.ENTERPRISE}
+from scenarios.permissions import PUBLISHERS, can_decide, is_open_for_proposals
 
 
 def scenario_create(*, by, data: dict) -> Scenario:
@@ -29,7 +27,7 @@ def scenario_update(*, scenario: Scenario, by, data: dict) -> Scenario:
 
 def _deadline_in_future(scenario: Scenario) -> None:
     if scenario.deadline <= timezone.localdate():
-        raise DomainError({"deadline": [_("The deadline must be in the future.")]})
+        raise RuleBroken({"deadline": [_("The deadline must be in the future.")]})
 
 
 def scenario_submit(*, scenario: Scenario, by) -> Scenario:
@@ -62,27 +60,25 @@ def scenarios_close_expired(*, today: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def proposal_submit(
-    *, scenario: Scenario, by, achievement: Achievement, note: str = ""
-) -> Proposal:
+def proposal_submit(*, scenario: Scenario, by, achievement, note: str = "") -> Proposal:
     """An organisation proposes one of its own published achievements."""
     org = getattr(by, "organization", None)
     if org is None or not acts_for(by, org.pk):
         raise NotPermitted(_("Only members of an organisation who may act for it can propose."))
-    current = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    current = for_update(Scenario.objects).get(pk=scenario.pk)
     if current.status != Scenario.Status.OPEN:
         raise TransitionNotAllowed(_("This scenario is not open for proposals."))
-    if current.deadline < timezone.localdate():
+    if not is_open_for_proposals(current):
         raise TransitionNotAllowed(_("The proposal deadline has passed."))
     if current.organization_id == org.pk:
-        raise DomainError(_("A publisher does not propose to its own scenario."))
+        raise RuleBroken(_("A publisher does not propose to its own scenario."))
     errors = []
     if achievement.organization_id != org.pk:
         errors.append(_("Propose an achievement of your own organisation."))
-    elif achievement.status != "published":
+    elif achievement.status != achievement.PUBLISHED:
         errors.append(_("Only published achievements can be proposed."))
     if errors:
-        raise DomainError({"achievement": errors})
+        raise RuleBroken({"achievement": errors})
     try:
         with transaction.atomic():
             proposal = Proposal.objects.create(
@@ -93,7 +89,7 @@ def proposal_submit(
                 created_by=by,
             )
     except IntegrityError:
-        raise DomainError({"achievement": [_("This achievement is proposed already.")]}) from None
+        raise RuleBroken({"achievement": [_("This achievement is proposed already.")]}) from None
     audit_log(
         action="scenarios.proposal.submitted",
         actor=by,
@@ -114,11 +110,11 @@ def proposal_submit(
 @transaction.atomic
 def proposal_decide(*, proposal: Proposal, by, status: str) -> Proposal:
     """The publisher short-lists or declines a proposal."""
-    if not library.may_act_on(by, proposal.scenario):
+    if not can_decide(by, proposal.scenario):
         raise NotPermitted(_("Only the publisher decides on proposals."))
     actions = {Proposal.Status.SHORTLISTED: "shortlist", Proposal.Status.DECLINED: "decline"}
     if status not in actions:
-        raise DomainError({"status": [_("Choose shortlisted or declined.")]})
+        raise RuleBroken({"status": [_("Choose shortlisted or declined.")]})
     decided = apply_transition(proposal, actions[status], by=by)
     notify(
         users=[decided.created_by],

@@ -1,39 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import acts_for
-from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.actions import attempt
 from portal.library import views as library
 from portal.library.selectors import items_published
-from portal.library.services import may_create
 from scenarios import selectors, services
 from scenarios.filters import ScenarioFilter
 from scenarios.forms import ProposalForm, ScenarioForm
 from scenarios.models import Proposal, Scenario
-
-
-def _can_create(user) -> bool:
-    return may_create(user, services.PUBLISHERS)
+from scenarios.permissions import can_create, can_decide, can_propose
 
 
 def _detail_extra(request, scenario) -> dict:
-    proposals = list(selectors.proposals_visible_to(request.user, scenario))
-    org = getattr(request.user, "organization", None)
-    can_propose = (
-        org is not None
-        and acts_for(request.user, org.pk)
-        and scenario.status == Scenario.Status.OPEN
-        and scenario.organization_id != org.pk
-    )
+    user = request.user
     return {
-        "proposals": proposals,
-        "is_publisher": org is not None and scenario.organization_id == org.pk,
-        "proposal_form": ProposalForm(organization=org) if can_propose else None,
+        "proposals": list(selectors.proposals_visible_to(user, scenario)),
+        "is_publisher": can_decide(user, scenario),
+        "proposal_form": ProposalForm(user=user) if can_propose(user, scenario) else None,
     }
 
 
@@ -64,7 +51,7 @@ PAGES = library.LibraryPages(
         ("征集截止", lambda s: s.deadline.strftime("%Y-%m-%d")),
         ("所属市场", lambda s: s.organization.market.name),
     ),
-    can_create=_can_create,
+    can_create=can_create,
     detail_extra=_detail_extra,
 )
 
@@ -73,21 +60,18 @@ PAGES = library.LibraryPages(
 @require_POST
 def propose(request, pk):
     scenario = get_object_or_404(selectors.scenarios_visible_to(request.user), pk=pk)
-    form = ProposalForm(request.POST, organization=getattr(request.user, "organization", None))
+    form = ProposalForm(request.POST, user=request.user)
     if form.is_valid():
-        try:
-            services.proposal_submit(
+        attempt(
+            request,
+            lambda: services.proposal_submit(
                 scenario=scenario,
                 by=request.user,
                 achievement=form.cleaned_data["achievement"],
                 note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except (NotPermitted, TransitionNotAllowed) as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Proposal sent to the publisher."))
+            ),
+            success=_("Proposal sent to the publisher."),
+        )
     else:
         messages.error(request, _("Choose one of your published achievements."))
     return redirect(scenario)
@@ -96,11 +80,16 @@ def propose(request, pk):
 @login_required
 @require_POST
 def decide(request, pk, decision):
-    proposal = get_object_or_404(Proposal.objects.select_related("scenario"), pk=pk)
-    try:
-        services.proposal_decide(proposal=proposal, by=request.user, status=decision)
-    except (ValidationError, NotPermitted) as exc:
-        messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("scenario").filter(
+            scenario__in=selectors.scenarios_visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    attempt(
+        request,
+        lambda: services.proposal_decide(proposal=proposal, by=request.user, status=decision),
+    )
     return redirect(proposal.scenario)
 
 

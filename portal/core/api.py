@@ -17,9 +17,9 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portal.core.errors import NotPermitted, TransitionNotAllowed
+from portal.core.errors import ApplicationError
+from portal.core.limits import NOTE_MAX
 from portal.core.paginator import EstimatingPaginator
-from portal.core.ratelimit import RateLimited
 
 
 class Router(DefaultRouter):
@@ -86,18 +86,16 @@ def validation_error_body(exc: DjangoValidationError) -> dict:
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    """The one mapping of the portal's errors to API answers: a rule broken is a
+    400 with its field messages (a model's ValidationError alike), the other
+    ApplicationErrors their status with {"detail"}, 429 with Retry-After."""
+    if isinstance(exc, DjangoValidationError):  # RuleBroken included
         return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, TransitionNotAllowed):
-        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, NotPermitted):
-        return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
-    if isinstance(exc, RateLimited):
-        return Response(
-            {"detail": exc.message},
-            status=status.HTTP_429_TOO_MANY_REQUESTS,
-            headers={"Retry-After": str(exc.retry_after)},
-        )
+    if isinstance(exc, ApplicationError):
+        headers = {}
+        if getattr(exc, "retry_after", None):
+            headers["Retry-After"] = str(exc.retry_after)
+        return Response({"detail": exc.text}, status=exc.status_code, headers=headers)
     return drf_exception_handler(exc, context)
 
 
@@ -146,3 +144,9 @@ def document_errors(result, generator, request, public):
                     },
                 )
     return result
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=NOTE_MAX
+    )

@@ -10,8 +10,9 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from portal.core.audit import audit_log
-from portal.core.errors import DomainError
+from portal.core.errors import RuleBroken
 from portal.core.files import ALL_TYPES, check_upload
+from portal.core.locks import for_update
 from portal.core.models import Attachment
 
 MAX_PER_ITEM = 10
@@ -34,22 +35,22 @@ def attachments_add(
 ) -> list[Attachment]:
     """Check every file first; store them only if all pass and the limit holds."""
     if not files:
-        raise DomainError({field: [_("Choose at least one file.")]})
+        raise RuleBroken({field: [_("Choose at least one file.")]})
     checked, errors = [], []
     for upload in files:
         try:
             checked.append(check_upload(upload, allowed=allowed))
-        except DomainError as exc:
+        except RuleBroken as exc:
             errors.extend(exc.messages)
     if errors:
-        raise DomainError({field: errors})
+        raise RuleBroken({field: errors})
     saved: list[Attachment] = []
     with transaction.atomic():
         # Lock the item so that two uploads at once cannot pass the limit together.
-        type(target).objects.select_for_update().filter(pk=target.pk).exists()
+        for_update(type(target).objects).filter(pk=target.pk).exists()
         existing = attachments_of(target).count()
         if existing + len(checked) > max_count:
-            raise DomainError(
+            raise RuleBroken(
                 {
                     field: [
                         _("At most %(max)d files per item; it has %(n)d already.")

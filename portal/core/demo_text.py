@@ -4,6 +4,8 @@ Per technology field: technologies, what they are for, industry clusters and
 keywords. Titles and texts are composed from these deterministically.
 """
 
+import random
+
 FIELDS = {
     "electronics": {
         "tech": [
@@ -171,3 +173,10 @@ STAGES = {
     8: "工程化验证",
     9: "产业化应用",
 }
+
+
+def keywords_for(tech: str, vocabulary: list[str], rng: random.Random) -> list[str]:
+    """Keywords that the title really contains, then one more of its field."""
+    own = [k for k in vocabulary if k.lower() in tech.lower()]
+    rest = [k for k in vocabulary if k not in own]
+    return (own + rng.sample(rest, k=1))[:3] if rest else own[:3] or vocabulary[:1]

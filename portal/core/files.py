@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from portal.core.errors import DomainError
+from portal.core.errors import RuleBroken
 
 MAX_SIZE = 20 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024
@@ -72,12 +72,12 @@ def _zip_kind(upload: UploadedFile) -> str | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     if unzipped > MAX_UNZIPPED or unzipped / packed > MAX_RATIO:
-        raise DomainError(_("The archive expands to far more than its size; refused."))
+        raise RuleBroken(_("The archive expands to far more than its size; refused."))
     if any(
         n.startswith("/") or ".." in n.split("/") or "\\" in n or _OFFICE_FORBIDDEN.search(n)
         for n in names
     ):
-        raise DomainError(_("The document contains macros, programs or unsafe paths; refused."))
+        raise RuleBroken(_("The document contains macros, programs or unsafe paths; refused."))
     if "[Content_Types].xml" not in names:
         return None
     if any(n.startswith("word/") for n in names):
@@ -104,11 +104,11 @@ def sniff(upload: UploadedFile) -> str | None:
     upload.seek(0)
     content = upload.read()
     if kind == "pdf" and _PDF_ACTIVE.search(content):
-        raise DomainError(_("PDF files with scripts, actions or embedded files are refused."))
+        raise RuleBroken(_("PDF files with scripts, actions or embedded files are refused."))
     if not _ends_as(kind, content) or ZIP_END in content[-65536:]:
-        raise DomainError(_("The file has data hidden after its end; refused."))
+        raise RuleBroken(_("The file has data hidden after its end; refused."))
     if kind != "pdf" and _MARKUP.search(content):
-        raise DomainError(_("The image carries markup or script; refused."))
+        raise RuleBroken(_("The image carries markup or script; refused."))
     return kind
 
 
@@ -139,19 +139,19 @@ def safe_name(name: str, ext: str) -> str:
 def check_upload(upload: UploadedFile, *, allowed: frozenset[str] = ALL_TYPES) -> CheckedFile:
     label = clean_name(upload.name)[:100] or "attachment"
     if _HOSTILE_NAME.search(upload.name or ""):
-        raise DomainError(
+        raise RuleBroken(
             _("%(name)s: file names with folders, control or direction characters are refused.")
             % {"name": label}
         )
     if upload.size > MAX_SIZE:
-        raise DomainError(_("%(name)s is larger than 20 MB.") % {"name": label})
+        raise RuleBroken(_("%(name)s is larger than 20 MB.") % {"name": label})
     if upload.size == 0:
-        raise DomainError(_("%(name)s is empty.") % {"name": label})
+        raise RuleBroken(_("%(name)s is empty.") % {"name": label})
     ext = sniff(upload)
     upload.seek(0)
     if ext is None or ext not in allowed:
         kinds = ", ".join(sorted(e.upper() for e in allowed))
-        raise DomainError(
+        raise RuleBroken(
             _(
                 "%(name)s is not an allowed file type (%(kinds)s); the type is read from "
                 "the content, not from the name."

@@ -30,7 +30,7 @@ class BootstrapFormMixin:
                 attrs["aria-invalid"] = "true"
 
     def add_domain_error(self, exc: ValidationError, field_map: dict[str, str] | None = None):
-        """Show a service's DomainError on the form: per field where the form has it."""
+        """Show a service's RuleBroken on the form: per field where the form has it."""
         field_map = field_map or {}
         if not hasattr(exc, "error_dict"):
             self.add_error(None, exc)

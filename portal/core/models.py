@@ -2,7 +2,10 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from portal.core import registry
 
 
 class AuditEntry(models.Model):
@@ -125,18 +128,15 @@ class StatsSnapshot(models.Model):
 
 
 class Subscription(models.Model):
-    """A saved search: a daily digest tells its owner of new items that fit it."""
+    """A saved search: a daily digest tells its owner of new items that fit it.
 
-    LIBRARIES = [
-        ("achievements", _("Achievements")),
-        ("demands", _("Technical demands")),
-        ("scenarios", _("Application scenarios")),
-    ]
+    `library` names a registered library that takes saved searches
+    (portal.core.registry, `subscribable`); the site's service checks it."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
     )
-    library = models.CharField(_("library"), max_length=20, choices=LIBRARIES)
+    library = models.CharField(_("library"), max_length=20)
     name = models.CharField(_("name"), max_length=100)
     query = models.CharField(
         _("search"),
@@ -153,6 +153,20 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def library_label(self) -> str:
+        try:
+            return registry.library(self.library).label
+        except LookupError:
+            return self.library
+
+    @property
+    def list_url(self) -> str:
+        try:
+            return f"{reverse(registry.library(self.library).list_url)}?{self.query}"
+        except LookupError:
+            return ""
 
 
 class SubscriptionNotice(models.Model):

@@ -21,18 +21,21 @@ from django.utils.translation import gettext as _
 from rest_framework.throttling import BaseThrottle
 
 from portal.core.audit import client_ip
+from portal.core.errors import ApplicationError
 
 
-class RateLimited(Exception):
+class RateLimited(ApplicationError):
     """Too many requests; retry after `retry_after` seconds (a 429)."""
 
+    status_code = 429
+
     def __init__(self, retry_after: int, scope: str):
-        super().__init__(scope)
         self.retry_after = max(1, int(retry_after))
         self.scope = scope
-        self.message = _("Too many requests; try again in %(seconds)d seconds.") % {
-            "seconds": self.retry_after
-        }
+        super().__init__(
+            _("Too many requests; try again in %(seconds)d seconds.")
+            % {"seconds": self.retry_after}
+        )
 
 
 def _hit(key: str, window: int, now: float) -> tuple[int, int]:

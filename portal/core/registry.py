@@ -1,19 +1,207 @@
-"""Which rows of a model an account may see, for code that only knows the model
-(the attachment download view). Each library registers its selector."""
+"""The registry: where the apps tell the core and the site what they hold.
 
-from collections.abc import Callable
+The core never imports an app; each app registers itself in its
+`AppConfig.ready()`, and whatever lists libraries, review queues, workspace
+tasks, home sections or detail-page panels iterates this registry
+(docs/architecture.md, "Adding a library"):
+
+    registry.register(Library(name="achievements", model=Achievement, ...))
+    registry.add_panel("achievements", Panel(template=..., context=...))
+    registry.add_tasks(tasks_for)        # (user) -> [Task, ...]
+    registry.add_review_section(Section(...))
+
+Everything registered here is plain data and callables: nothing in the core
+knows what an achievement is.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from django.db import models
 
-_visible: dict[type[models.Model], Callable] = {}
+
+@dataclass(frozen=True)
+class Library:
+    """One library of the "five libraries and one catalogue".
+
+    name         the URL namespace, the API base name and the saved-search code
+    model        the item model
+    visible      selector (user) → queryset: what the account may see (detail pages)
+    published    () → queryset of the public items (search, digests), or None
+    filterset    the FilterSet of its list (search, saved searches), or None
+    list_url     the URL name of its public list
+    mine         selector (user) → queryset of the account's organisation's items, or None
+    review_queue selector (user) → queryset of items waiting for the user's review, or None
+    index        (item) → None: recompute its search vector (reindex_search), or None
+    matching     "supply" or "demand" when its published items are matched, else None
+    subscribable saved searches and their digests may follow it
+    cached       its anonymous API lists are cached on the change counter
+                 (portal migration 0005 must put a trigger on its table)
+    description  one line for the home page
+    order        where it stands in lists of libraries
+    """
+
+    name: str
+    model: type[models.Model]
+    visible: Callable
+    published: Callable | None = None
+    filterset: type | None = None
+    list_url: str = ""
+    mine: Callable | None = None
+    review_queue: Callable | None = None
+    index: Callable | None = None
+    matching: str | None = None
+    subscribable: bool = False
+    cached: bool = False
+    description: str = ""
+    order: int = 100
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
 
 
-def register_visibility(model: type[models.Model], selector: Callable) -> None:
-    _visible[model] = selector
+@dataclass(frozen=True)
+class Panel:
+    """A block on a library item's detail page: a template, and its context
+    (request, item) → dict, empty when the panel has nothing to show."""
+
+    template: str
+    context: Callable
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Task:
+    """A line of the workspace: what waits for the account, how many, where."""
+
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of a page that lists things for an account (the review queue,
+    the home page): heading, template, items (user) → iterable."""
+
+    key: str
+    heading: str
+    template: str
+    items: Callable
+    order: int = 100
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A library (or the catalogue) on the home page's "five libraries" row."""
+
+    key: str
+    label: str
+    description: str
+    url: str  # a URL name
+    order: int = 100
+
+
+_libraries: dict[str, Library] = {}
+_cards: list[Card] = []
+_panels: dict[str, list[Panel]] = {}
+_task_providers: list[Callable] = []
+_review_sections: list[Section] = []
+_home_sections: list[Section] = []
+
+
+def register(library: Library) -> Library:
+    """Register a library (its app's ready()); registering a name again replaces it."""
+    _libraries[library.name] = library
+    return library
+
+
+def unregister(name: str) -> None:
+    _libraries.pop(name, None)
+
+
+def libraries(**having) -> list[Library]:
+    """The registered libraries in their order, e.g. libraries(subscribable=True)."""
+    found = sorted(_libraries.values(), key=lambda lib: (lib.order, lib.name))
+    return [lib for lib in found if all(getattr(lib, k) == v for k, v in having.items())]
+
+
+def library(name: str) -> Library:
+    """The library of this name; LookupError if none is registered."""
+    try:
+        return _libraries[name]
+    except KeyError:
+        raise LookupError(f"no library named {name!r} is registered") from None
+
+
+def library_of(model: type[models.Model]) -> Library | None:
+    for lib in _libraries.values():
+        if lib.model is model:
+            return lib
+    return None
 
 
 def visible_to(model: type[models.Model], user) -> models.QuerySet:
-    selector = _visible.get(model)
-    if selector is None:
-        return model.objects.none()
-    return selector(user)
+    """What of this model the account may see; nothing for a model no library holds."""
+    lib = library_of(model)
+    return lib.visible(user) if lib is not None else model.objects.none()
+
+
+def add_panel(name: str, panel: Panel) -> None:
+    _panels.setdefault(name, []).append(panel)
+
+
+def panels(name: str) -> list[Panel]:
+    return sorted(_panels.get(name, []), key=lambda p: p.order)
+
+
+def add_tasks(provider: Callable) -> None:
+    """A provider (user) → [Task, ...] of the workspace."""
+    if provider not in _task_providers:
+        _task_providers.append(provider)
+
+
+def tasks_for(user) -> Iterator[Task]:
+    for provider in _task_providers:
+        yield from provider(user)
+
+
+def add_review_section(section: Section) -> None:
+    _review_sections[:] = [s for s in _review_sections if s.key != section.key] + [section]
+
+
+def review_sections() -> list[Section]:
+    return sorted(_review_sections, key=lambda s: (s.order, s.key))
+
+
+def add_card(card: Card) -> None:
+    _cards[:] = [c for c in _cards if c.key != card.key] + [card]
+
+
+def cards() -> list[Card]:
+    return sorted(_cards, key=lambda c: (c.order, c.key))
+
+
+def add_home_section(section: Section) -> None:
+    _home_sections[:] = [s for s in _home_sections if s.key != section.key] + [section]
+
+
+def home_sections() -> list[Section]:
+    return sorted(_home_sections, key=lambda s: (s.order, s.key))
+
+
+# --- providers: one app answers a question another asks ---------------------------------
+
+_providers: dict[str, Callable] = {}
+
+
+def provide(name: str, function: Callable) -> None:
+    """An app offers a function under a name (the valuation tool's comparable
+    contracts are the contracts app's: `provide("comparable_contracts", ...)`)."""
+    _providers[name] = function
+
+
+def provider(name: str) -> Callable | None:
+    return _providers.get(name)

@@ -1,18 +1,25 @@
-"""Status changes of library items: allowed transitions, checked in one place,
-written together with their audit entry."""
+"""Status changes: allowed transitions, checked in one place, written together
+with their audit entry. Every status-bearing model declares
+`TRANSITIONS = transitions(action=((sources, ...), target), ...)` and changes
+status only through `apply_transition`.
+
+Once a transition is committed, `status_changed` is sent (sender = the model),
+so that other apps can follow (matching re-matches what enters or leaves
+publication) without this module knowing them."""
 
 from dataclasses import dataclass
 
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.audit import audit_log
 from portal.core.errors import TransitionNotAllowed
+from portal.core.locks import for_update
 
-# Called (on commit) as hook(item, previous_status, new_status) when an item enters
-# or leaves `published`; the matching app registers itself here (its AppConfig).
-PUBLICATION_HOOKS: list = []
+# Sent on commit: status_changed.send(sender=Model, item=..., previous=..., status=...).
+status_changed = Signal()
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ def apply_transition(
     serialised and the second sees the first's result (and gets a 409).
     """
     transition = type(item).TRANSITIONS[action]
-    locked = type(item).objects.select_for_update().get(pk=item.pk)
+    locked = for_update(type(item).objects).get(pk=item.pk)
     if locked.status not in transition.sources:
         raise TransitionNotAllowed(
             _("This action is not allowed while the status is “%(status)s”.")
@@ -69,7 +76,9 @@ def apply_transition(
         data=audit_data,
     )
     item.__dict__.update({f: getattr(locked, f) for f in fields})
-    if "published" in (previous, transition.target):
-        for hook in PUBLICATION_HOOKS:
-            transaction.on_commit(lambda h=hook: h(locked, previous, transition.target))
+    transaction.on_commit(
+        lambda: status_changed.send(
+            sender=type(locked), item=locked, previous=previous, status=transition.target
+        )
+    )
     return locked

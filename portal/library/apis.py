@@ -14,8 +14,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from portal.core.api import ReasonSerializer
 from portal.library import services as library
-from portal.library.serializers import AttachmentSerializer, ReasonSerializer
+from portal.library.serializers import AttachmentSerializer
 
 
 def _list_cache_key(request, model) -> str | None:

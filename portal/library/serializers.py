@@ -1,7 +1,6 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from portal.core.limits import NOTE_MAX
 from portal.core.models import Attachment
 
 
@@ -41,12 +40,6 @@ class LibraryItemSerializer(serializers.ModelSerializer):
         "attachments",
     ]
     READ_ONLY = ["status", "reject_reason", "created_at", "published_at"]
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=NOTE_MAX
-    )
 
 
 class UploadSerializer(serializers.Serializer):

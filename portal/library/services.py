@@ -5,40 +5,20 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import acts_for, is_member
-from accounts.services import in_scope
+from accounts.permissions import acts_for
 from portal.core.attachments import attachments_add
 from portal.core.audit import audit_log
-from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
+from portal.core.locks import for_update
 from portal.core.notifications import notify
 from portal.core.workflow import apply_transition
+from portal.library.permissions import can_edit, can_review
 from portal.library.search import search_vector
-
-
-def is_owner(user, item) -> bool:
-    """A member (of any role) of the item's organisation: sees it in every status."""
-    return is_member(user, item.organization_id)
-
-
-def may_act_on(user, item) -> bool:
-    """A member of the item's organisation who may act for it (not a reader)."""
-    return acts_for(user, item.organization_id)
-
-
-def may_create(user, allowed_kinds) -> bool:
-    """A member who may act for an organisation of a kind that publishes here."""
-    org = getattr(user, "organization", None)
-    return org is not None and org.kind in allowed_kinds and acts_for(user, org.pk)
-
-
-def can_review(user, item) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or in_scope(user, item.organization.market_id)
-    )
+from portal.library.terms import terms_of
 
 
 def require_owner(user, item) -> None:
-    if not may_act_on(user, item):
+    if not can_edit(user, item):
         raise NotPermitted(
             _("Only members of the owner organisation who may act for it can do this.")
         )
@@ -52,8 +32,6 @@ def require_reviewer(user, item) -> None:
 def item_reindex(item: models.Model) -> None:
     """Recompute the item's search vector (title and keywords A, summary B, body C)
     and the matcher's weighted terms."""
-    from portal.library.terms import terms_of
-
     texts = item.search_texts()
     item.match_terms = terms_of(texts)
     type(item).objects.filter(pk=item.pk).update(
@@ -94,7 +72,7 @@ def item_create(*, model: type[models.Model], by, data: dict, allowed_kinds) -> 
 @transaction.atomic
 def item_update(*, item: models.Model, by, data: dict) -> models.Model:
     require_owner(by, item)
-    locked = type(item).objects.select_for_update().get(pk=item.pk)
+    locked = for_update(type(item).objects).get(pk=item.pk)
     if not locked.is_editable:
         raise TransitionNotAllowed(
             _("Only drafts and rejected items can be edited; this one is “%(status)s”.")
@@ -131,7 +109,7 @@ def _text(value) -> str:
 @transaction.atomic
 def item_delete(*, item: models.Model, by) -> None:
     require_owner(by, item)
-    locked = type(item).objects.select_for_update().get(pk=item.pk)
+    locked = for_update(type(item).objects).get(pk=item.pk)
     if locked.status != "draft":
         raise TransitionNotAllowed(_("Only drafts can be deleted; withdraw or close it instead."))
     audit_log(
@@ -177,7 +155,7 @@ def item_reject(*, item: models.Model, by, reason: str) -> models.Model:
     require_reviewer(by, item)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError({"reason": [_("Say why it is rejected, so the owner can fix it.")]})
+        raise RuleBroken({"reason": [_("Say why it is rejected, so the owner can fix it.")]})
     item = apply_transition(item, "reject", by=by, reason=reason, changes={"reject_reason": reason})
     _tell_owner(
         item,

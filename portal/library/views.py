@@ -9,22 +9,24 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from portal.core import ratelimit
+from portal.core import ratelimit, registry
+from portal.core.actions import REFUSALS, Action, dispatch, show_on_form
 from portal.core.audit import audit_history
-from portal.core.errors import NotPermitted, TransitionNotAllowed
 from portal.core.paginator import EstimatingPaginator
 from portal.core.xlsx import xlsx_response
 from portal.library import services as library
 from portal.library.forms import ReasonForm
+from portal.library.permissions import can_edit, can_review, can_take, is_owner
 from portal.library.search import highlight
 
 
@@ -67,19 +69,24 @@ ACTION_LABELS = {
 }
 
 
-def available_actions(pages: LibraryPages, item, *, owner: bool, reviewer: bool) -> list:
+def available_actions(pages: LibraryPages, item, user) -> list:
     """The actions this account can take on the item in its current status."""
-    names = []
-    for name in pages.actions:
-        if name == "delete":
-            allowed = item.status == "draft"
-        else:
-            transition = pages.model.TRANSITIONS.get(name)
-            allowed = transition is not None and item.status in transition.sources
-        if allowed and ((owner and name in OWNER_ACTIONS) or (reviewer and name in REVIEW_ACTIONS)):
-            label, style = ACTION_LABELS[name]
-            names.append({"name": name, "label": label, "style": style})
-    return names
+    return [
+        {"name": name, "label": ACTION_LABELS[name][0], "style": ACTION_LABELS[name][1]}
+        for name in pages.actions
+        if can_take(user, item, name, owner_actions=OWNER_ACTIONS, review_actions=REVIEW_ACTIONS)
+    ]
+
+
+def panels_for(request, namespace: str, item) -> list[dict]:
+    """The blocks other apps add to the item's page (recommendations, expert
+    reviews, evaluations: portal.core.registry panels), with their context."""
+    rendered = []
+    for panel in registry.panels(namespace):
+        context = panel.context(request, item)
+        if context:
+            rendered.append({"template": panel.template, "context": context})
+    return rendered
 
 
 def library_list(request, pages: LibraryPages):
@@ -127,20 +134,20 @@ def _export(pages: LibraryPages, items):
 
 def library_detail(request, pk: int, pages: LibraryPages):
     item = get_object_or_404(pages.visible(request.user).prefetch_related("attachments"), pk=pk)
-    member = library.is_owner(request.user, item)
-    acting = library.may_act_on(request.user, item)
-    reviewer = library.can_review(request.user, item)
+    user = request.user
+    reviewer = can_review(user, item)
     return render(
         request,
         f"{pages.namespace}/detail.html",
         {
             "pages": pages,
             "item": item,
-            "is_owner": acting,
+            "is_owner": can_edit(user, item),
             "can_review": reviewer,
-            "history": audit_history(item) if member or reviewer else None,
+            "history": audit_history(item) if is_owner(user, item) or reviewer else None,
             "reason_form": ReasonForm(),
-            "actions": available_actions(pages, item, owner=acting, reviewer=reviewer),
+            "actions": available_actions(pages, item, user),
+            "panels": panels_for(request, pages.namespace, item),
             **pages.detail_extra(request, item),
         },
     )
@@ -173,7 +180,7 @@ def library_edit(request, pages: LibraryPages, pk: int | None = None):
     item = None
     if pk is not None:
         item = get_object_or_404(pages.visible(request.user), pk=pk)
-        if not library.may_act_on(request.user, item):
+        if not can_edit(request.user, item):
             raise PermissionDenied
     elif not pages.can_create(request.user):
         raise PermissionDenied
@@ -189,14 +196,21 @@ def library_edit(request, pages: LibraryPages, pk: int | None = None):
                 files = form.cleaned_data.get("files") or []
                 if files:
                     library.item_attach(item=item, by=request.user, files=files)
-        except ValidationError as exc:
-            form.add_domain_error(exc, {"file": "files"})
-        except (NotPermitted, TransitionNotAllowed) as exc:
-            messages.error(request, exc.message)
+        except REFUSALS as exc:
+            show_on_form(form, exc, {"file": "files"})
         else:
             messages.success(request, _("Saved."))
             return redirect(item.get_absolute_url())
     return render(request, "library/form.html", {"pages": pages, "form": form, "item": item})
+
+
+def _done(item, result) -> str:
+    if result is None:  # deleted
+        return _("Deleted: %(title)s.") % {"title": item.title}
+    return _("Done: %(title)s is now “%(status)s”.") % {
+        "title": result.title,
+        "status": result.get_status_display(),
+    }
 
 
 @require_POST
@@ -206,29 +220,15 @@ def library_action(request, pk: int, action: str, pages: LibraryPages):
     service = pages.actions.get(action)
     if service is None:
         raise Http404
-    kwargs = {}
-    if action == "reject":
-        kwargs["reason"] = request.POST.get("reason", "")
-    try:
-        service(item, by=request.user, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except (NotPermitted, TransitionNotAllowed) as exc:
-        messages.error(request, exc.message)
-    else:
-        if action == "delete":
-            messages.success(request, _("Deleted: %(title)s.") % {"title": item.title})
-            return redirect(f"{pages.namespace}:mine")
-        item.refresh_from_db(fields=["status"])
-        messages.success(
-            request,
-            _("Done: %(title)s is now “%(status)s”.")
-            % {"title": item.title, "status": item.get_status_display()},
+    kwargs = {"reason": request.POST.get("reason", "")} if action == "reject" else {}
+    default = reverse(f"{pages.namespace}:mine") if action == "delete" else item.get_absolute_url()
+    actions = {
+        action: Action(
+            lambda target, user, data: service(target, by=user, **kwargs),
+            lambda result: _done(item, result),
         )
-    next_url = request.POST.get("next", "")
-    if not next_url.startswith("/") or next_url.startswith("//"):
-        next_url = item.get_absolute_url()
-    return redirect(next_url)
+    }
+    return dispatch(request, item, action, actions, default=default)
 
 
 def library_urls(pages: LibraryPages, extra: list | None = None) -> list:

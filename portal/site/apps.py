@@ -10,3 +10,10 @@ class SiteConfig(AppConfig):
     name = "portal.site"
     label = "site"
     verbose_name = _("Site")
+
+    def ready(self):
+        from portal.core import registry
+        from portal.site.selectors import unread_notifications
+
+        # Last in the workspace: everyone's unread notifications.
+        registry.add_tasks(unread_notifications)

@@ -2,16 +2,18 @@
 saved searches."""
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.core import ratelimit
+from portal.core import ratelimit, registry
 from portal.core.models import Notification, Subscription
 from portal.core.paginator import bounded_count
 from portal.core.xlsx import xlsx_response
@@ -130,64 +132,42 @@ def monitoring_export(request):
     )
 
 
-LIBRARIES = ("achievements", "demands", "scenarios")
+SEARCH_SHOWN = 5
 
 
 def search(request):
-    """One search box over every library, results grouped by library."""
-    from cases.selectors import cases_search
-    from experts.selectors import experts_search
-    from portal.site.subscriptions import _pages
-
+    """One search box over every registered library, results grouped by library."""
     q = request.GET.get("q", "").strip()
     groups = []
     if q:
         ratelimit.check(request, "search")
-        for library in LIBRARIES:
-            pages = _pages(library)
-            found = pages.filterset({"q": q}, queryset=pages.published()).qs
-            items = list(found[:5])
+        for lib in registry.libraries():
+            if lib.filterset is None or lib.published is None:
+                continue
+            found = lib.filterset({"q": q}, queryset=lib.published()).qs
+            items = list(found[:SEARCH_SHOWN])
             for item in items:
-                item.title_html = highlight(item.title, q)
+                item.title_html = highlight(str(item), q)
             count, estimated = bounded_count(found)
             groups.append(
                 {
-                    "library": library,
-                    "label": pages.label,
+                    "library": lib.name,
+                    "label": lib.label,
                     "items": items,
                     "count": count,
                     "estimated": estimated,
-                    "more": f"/{library}/?q={q}",
+                    "more": f"{reverse(lib.list_url)}?{urlencode({'q': q})}",
                 }
             )
-        experts = experts_search(q=q)
-        cases = cases_search(request.user, q=q)
-        groups.append(
-            {
-                "library": "experts",
-                "label": _("Experts"),
-                "items": list(experts[:5]),
-                "count": experts.count(),
-                "more": f"/experts/?q={q}",
-            }
-        )
-        groups.append(
-            {
-                "library": "cases",
-                "label": _("Cases"),
-                "items": list(cases[:5]),
-                "count": cases.count(),
-                "more": f"/cases/?q={q}",
-            }
-        )
     return render(request, "portal/search.html", {"q": q, "groups": groups})
 
 
 @login_required
 def workspace(request):
-    from portal.site.workspace import tasks_for
-
-    return render(request, "portal/workspace.html", {"tasks": tasks_for(request.user)})
+    """What waits for the account, from every app's task provider."""
+    return render(
+        request, "portal/workspace.html", {"tasks": list(registry.tasks_for(request.user))}
+    )
 
 
 @login_required

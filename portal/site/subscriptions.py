@@ -8,24 +8,22 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core import registry
 from portal.core.audit import audit_log
-from portal.core.errors import DomainError
+from portal.core.errors import RuleBroken
 from portal.core.models import DigestLog, Subscription, SubscriptionNotice
 from portal.core.notifications import notify
 
 SHOWN = 10
 
 
-def _pages(library: str):
-    if library == "achievements":
-        from achievements.views import PAGES
-    elif library == "demands":
-        from demands.views import PAGES
-    elif library == "scenarios":
-        from scenarios.views import PAGES
-    else:
+def _library(name: str):
+    """The registered library a saved search may follow, or None."""
+    try:
+        lib = registry.library(name)
+    except LookupError:
         return None
-    return PAGES
+    return lib if lib.subscribable else None
 
 
 def _clean_query(query: str) -> QueryDict:
@@ -37,19 +35,30 @@ def _clean_query(query: str) -> QueryDict:
 
 @transaction.atomic
 def subscription_create(*, user, library: str, query: str, name: str = "") -> Subscription:
-    pages = _pages(library)
+    pages = _library(library)
     if pages is None:
-        raise DomainError({"library": [_("Choose achievements, demands or scenarios.")]})
+        raise RuleBroken(
+            {
+                "library": [
+                    _("Choose one of: %(names)s.")
+                    % {
+                        "names": "、".join(
+                            lib.label for lib in registry.libraries(subscribable=True)
+                        )
+                    }
+                ]
+            }
+        )
     params = _clean_query(query)
     filterset = pages.filterset(params, queryset=pages.published())
     if not filterset.is_valid():
-        raise DomainError({"query": [_("This search has invalid filters.")]})
+        raise RuleBroken({"query": [_("This search has invalid filters.")]})
     query = params.urlencode()
     if len(query) > Subscription._meta.get_field("query").max_length:
-        raise DomainError({"query": [_("This search is too long to be saved; shorten it.")]})
+        raise RuleBroken({"query": [_("This search is too long to be saved; shorten it.")]})
     name = " ".join((name or params.get("q") or str(pages.label)).split())[:100]
     if user.subscriptions.count() >= 50:
-        raise DomainError(_("At most 50 saved searches per account."))
+        raise RuleBroken(_("At most 50 saved searches per account."))
     subscription = Subscription.objects.create(user=user, library=library, name=name, query=query)
     audit_log(
         action="portal.subscription.created",
@@ -62,7 +71,9 @@ def subscription_create(*, user, library: str, query: str, name: str = "") -> Su
 
 def new_items(subscription: Subscription) -> list:
     """Published items fitting the search, published since it was saved, never told."""
-    pages = _pages(subscription.library)
+    pages = _library(subscription.library)
+    if pages is None:  # a library no longer registered
+        return []
     base = pages.published().filter(published_at__gte=subscription.created_at)
     filterset = pages.filterset(_clean_query(subscription.query), queryset=base)
     if not filterset.is_valid():

@@ -15,30 +15,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Market
+from accounts.permissions import is_staff
+from portal.core import registry
 from portal.core.health import database_ok, redis_ok
 from portal.core.models import Attachment, Notification
-from portal.core.registry import visible_to
-from portal.library.forms import ReasonForm
+from portal.site.stats import headline
 
 
 def home(request):
-    from achievements.models import Achievement
-    from demands.models import Demand
-    from portal.library.selectors import items_published
-    from portal.site.stats import headline
-    from scenarios.models import Scenario
-
-    demands = items_published(Demand)
+    """Headline figures, the newest items of each library and the market
+    network: the sections and cards the apps registered."""
     return render(
         request,
         "portal/home.html",
         {
             "markets": Market.objects.order_by("level", "area_code"),
             "figures": headline(),
-            "achievements": items_published(Achievement).order_by("-published_at")[:6],
-            "demands": demands.order_by("-published_at")[:6],
-            "challenges": demands.filter(is_challenge=True).order_by("deadline")[:4],
-            "scenarios": items_published(Scenario).order_by("deadline")[:4],
+            "sections": [
+                {"section": s, "items": list(s.items(request.user))}
+                for s in registry.home_sections()
+            ],
+            "cards": registry.cards(),
         },
     )
 
@@ -109,7 +106,7 @@ def attachment_download(request, pk: int):
     """Serve an attachment to those who may see its item; 404 to everyone else."""
     attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
     model = attachment.content_type.model_class()
-    if not visible_to(model, request.user).filter(pk=attachment.object_id).exists():
+    if not registry.visible_to(model, request.user).filter(pk=attachment.object_id).exists():
         raise Http404
     response = FileResponse(
         attachment.file.open("rb"),
@@ -122,30 +119,36 @@ def attachment_download(request, pk: int):
     return response
 
 
+REVIEW_LIMIT = 100
+
+
 @login_required
 def review_queue(request):
-    """Staff: achievements and demands waiting for review in their scope."""
-    if not (request.user.is_market_staff or request.user.is_superuser):
-        raise PermissionDenied
-    from achievements.selectors import achievements_to_review
-    from contracts import selectors as contracts
-    from demands.selectors import demands_to_review
-    from scenarios.selectors import scenarios_to_review
-
+    """Staff: what waits for review in their scope, library by library (each
+    library's review_queue), then the other apps' sections (contracts,
+    payments, subsidies, …)."""
     user = request.user
-    return render(
-        request,
-        "portal/review.html",
+    if not is_staff(user):
+        raise PermissionDenied
+    sections = [
         {
-            "achievements": achievements_to_review(user)[:100],
-            "demands": demands_to_review(user)[:100],
-            "scenarios": scenarios_to_review(user)[:100],
-            "contracts_to_register": contracts.contracts_to_register(user)[:100],
-            "payments_to_verify": contracts.payments_to_verify(user)[:100],
-            "subsidies_to_review": contracts.subsidies_to_review(user)[:100],
-            "reason_form": ReasonForm(),
-        },
-    )
+            "key": lib.name,
+            "heading": lib.label,
+            "template": "portal/_review_table.html",
+            "items": list(lib.review_queue(user)[:REVIEW_LIMIT]),
+        }
+        for lib in registry.libraries()
+        if lib.review_queue is not None
+    ] + [
+        {
+            "key": s.key,
+            "heading": s.heading,
+            "template": s.template,
+            "items": list(s.items(user)[:REVIEW_LIMIT]),
+        }
+        for s in registry.review_sections()
+    ]
+    return render(request, "portal/review.html", {"sections": sections})
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from cases import services
 from cases.models import Case
+from contracts.cases import case_from_contract
 from portal.core.errors import NotPermitted, TransitionNotAllowed
 from tests.factories import (
     AchievementFactory,
@@ -26,14 +27,14 @@ def test_a_case_is_prefilled_from_a_registered_contract():
         amount="8000000.00",
         tech_transaction_amount="7500000.00",
     )
-    case = services.case_from_contract(contract)
+    case = case_from_contract(contract)
     assert case.title == "磷石膏建材技术" and case.contract_amount == contract.amount
     assert contract.registration_number in case.body and "磷石膏堆存量大" in case.body
     assert case.region_code == contract.buyer.region_code
     saved = services.case_save(case=case, by=StaffFactory())
     assert saved.status == "draft"
     with pytest.raises(TransitionNotAllowed):
-        services.case_from_contract(ContractFactory(status="submitted", registration_number=None))
+        case_from_contract(ContractFactory(status="submitted", registration_number=None))
 
 
 def test_only_staff_write_and_drafts_are_hidden(client, api):
@@ -72,5 +73,17 @@ def test_bad_case_input_is_refused():
 def test_staff_write_a_case_from_the_contract_page(client):
     contract = ContractFactory()
     client.force_login(StaffFactory())
-    page = client.get(f"/cases/new/?contract={contract.pk}").content.decode()
+    page = client.get(f"/contracts/{contract.pk}/case/").content.decode()
     assert contract.registration_number in page
+    response = client.post(
+        f"/contracts/{contract.pk}/case/",
+        {
+            "title": "成果转化案例",
+            "summary": "简介",
+            "body": "故事",
+            "tech_field": "materials",
+            "region_code": "420111",
+        },
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and case.contract == contract

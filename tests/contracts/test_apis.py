@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from accounts.models import Market
-from contracts import services
 from contracts.models import Contract, SubsidyApplication
+from contracts.services import contracts, subsidies
 from tests.factories import (
     BrokerFactory,
     ContractFactory,
@@ -283,4 +283,5 @@ def test_an_application_outside_the_window_is_refused(api):
     response = api.post("/api/v1/subsidies/", {"program": closed.pk}, format="json")
     assert response.status_code == 400 and "program" in response.json()
     assert not SubsidyApplication.objects.exists()
-    assert services.LOCK_LEDGER and services.LOCK_COUNTERS  # no test left them off
+    # no test left the locks off
+    assert subsidies.LOCK_LEDGER and contracts.LOCK_COUNTERS

@@ -11,7 +11,7 @@ from django.apps import apps
 
 from contracts import services
 from contracts.models import Contract, Payment
-from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
 from portal.core.models import AuditEntry, Notification
 from tests.factories import (
     BrokerFactory,
@@ -77,7 +77,7 @@ def test_a_brokers_draft_binds_nobody_until_both_administrators_confirm(parties)
         )
     )
     assert told == {parties["buyer_admin"].pk, parties["seller_admin"].pk}
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         services.contract_submit(contract=contract, by=broker)
     assert "confirmation" in refused.value.message_dict
     with pytest.raises(NotPermitted):  # the broker cannot confirm for a party
@@ -99,7 +99,7 @@ def test_a_partys_administrator_drafting_confirms_for_its_own_side_only(parties)
     assert contract.buyer_confirmed_at is not None and contract.seller_confirmed_at is None
     with_document(contract, parties["buyer_admin"])
     contract.refresh_from_db()
-    with pytest.raises(DomainError):  # the seller never agreed
+    with pytest.raises(RuleBroken):  # the seller never agreed
         services.contract_submit(contract=contract, by=parties["buyer_admin"])
     # A plain member's draft does not even count for its own side.
     member = member_of(parties["buyer"], role="member")
@@ -115,7 +115,7 @@ def test_a_new_enterprise_cannot_make_a_university_its_seller_unknowingly(partie
     contract = with_document(
         services.contract_create(by=admin, data=terms(parties, buyer=newcomer)), admin
     )
-    with pytest.raises(DomainError):
+    with pytest.raises(RuleBroken):
         services.contract_submit(contract=contract, by=admin)
     assert Contract.objects.get(pk=contract.pk).status == "draft"
     assert Notification.objects.filter(
@@ -146,7 +146,7 @@ def test_a_change_after_confirmation_asks_both_again_and_is_audited(parties):
     entry = AuditEntry.objects.get(action="contracts.contract.updated")
     assert entry.data["changed"]["amount"] == ["100000.00", "9000000.00"]
     assert entry.actor == broker
-    with pytest.raises(DomainError):
+    with pytest.raises(RuleBroken):
         services.contract_submit(contract=changed, by=broker)
 
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from contracts import services
 from contracts.models import SubsidyLedger, SubsidyLine
-from portal.core.errors import DomainError, NotPermitted
+from portal.core.errors import NotPermitted, RuleBroken
 from tests.factories import (
     ContractFactory,
     OrganizationFactory,
@@ -47,7 +47,7 @@ def test_a_payment_is_subsidised_once_across_overlapping_programmes(enterprise):
     assert other.computed_amount == Decimal("0.00")
     computation = services.subsidy_compute(program=second, organization=org, application=other)
     assert "2025年度" in computation.excluded[0].reason
-    with pytest.raises(DomainError):
+    with pytest.raises(RuleBroken):
         services.subsidy_submit(application=other, by=member)
     # The database refuses a second live claim whatever the code does.
     line = SubsidyLine.objects.get(live=True)
@@ -85,7 +85,7 @@ def test_a_lowered_cap_reaches_the_existing_ledgers(enterprise):
         Decimal("103000.00"),
         Decimal("0.00"),
     )
-    with pytest.raises(DomainError):
+    with pytest.raises(RuleBroken):
         services.subsidy_approve(application=second, by=StaffFactory())
 
 
@@ -114,7 +114,7 @@ def test_approval_and_disbursement_are_by_different_people(enterprise):
         services.subsidy_disburse(application=application, by=central, voucher="V1", paid_on=today)
     treasurer = StaffFactory()
     for implausible in (datetime.date(1, 1, 1), today - datetime.timedelta(days=1)):
-        with pytest.raises(DomainError):  # before the approval (or before any approval)
+        with pytest.raises(RuleBroken):  # before the approval (or before any approval)
             services.subsidy_disburse(
                 application=application, by=treasurer, voucher="V1", paid_on=implausible
             )

@@ -13,6 +13,9 @@ from django.db import IntegrityError, connection, transaction
 
 from contracts import services
 from contracts.models import SubsidyApplication, SubsidyLedger
+from contracts.services import contracts as contract_services
+from contracts.services import subsidies as subsidy_services
+from portal.core.errors import RuleBroken
 from tests.factories import (
     ContractFactory,
     OrganizationFactory,
@@ -78,7 +81,7 @@ def test_concurrent_registrations_take_distinct_consecutive_serials():
 
 
 def test_without_the_lock_the_same_test_sees_the_race(monkeypatch):
-    monkeypatch.setattr(services, "LOCK_COUNTERS", False)
+    monkeypatch.setattr(contract_services, "LOCK_COUNTERS", False)
     caught = False
     for _round in range(10):  # the race is near-certain; a few rounds make it so
         numbers, errors = register_together(8)
@@ -120,7 +123,7 @@ def ledger_adds_up(program, buyer, outcomes) -> bool:
     )
     ledger = SubsidyLedger.objects.get(program=program, organization=buyer)
     refused_cleanly = all(
-        not isinstance(o, Exception) or isinstance(o, services.DomainError) for o in outcomes
+        not isinstance(o, Exception) or isinstance(o, RuleBroken) for o in outcomes
     )
     return granted <= program.cap and granted == ledger.granted_total and refused_cleanly
 
@@ -137,11 +140,11 @@ def test_fifty_concurrent_approvals_never_pass_the_cap_round_after_round():
         assert ledger_adds_up(program, buyer, outcomes)
         ledger = SubsidyLedger.objects.get(program=program, organization=buyer)
         assert ledger.granted_total == Decimal("1000000.00")
-        assert sum(isinstance(o, services.DomainError) for o in outcomes) == 10
+        assert sum(isinstance(o, RuleBroken) for o in outcomes) == 10
 
 
 def test_without_the_ledger_lock_the_same_test_sees_the_race(monkeypatch):
-    monkeypatch.setattr(services, "LOCK_LEDGER", False)
+    monkeypatch.setattr(subsidy_services, "LOCK_LEDGER", False)
     caught = False
     for _round in range(ROUNDS):
         program, buyer, outcomes = approve_together(APPROVERS, "250000.00")

@@ -5,7 +5,7 @@ import pytest
 
 from contracts import services
 from contracts.models import SubsidyApplication, SubsidyLedger
-from portal.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
 from portal.core.models import AuditEntry
 from tests.factories import (
     ContractFactory,
@@ -99,7 +99,7 @@ def test_a_payment_is_claimed_once_per_programme(program, buyer, member):
     services.subsidy_submit(application=first, by=member)
     second = services.subsidy_apply(by=member, program=program)
     assert second.computed_amount == Decimal("0.00")
-    with pytest.raises(DomainError):
+    with pytest.raises(RuleBroken):
         services.subsidy_submit(application=second, by=member)
     reasons = [
         e.reason
@@ -135,7 +135,7 @@ def test_the_cap_is_reached_across_two_applications(program, buyer, member, city
     )
     paid(buyer, "100.00")
     third = services.subsidy_apply(by=member, program=program)
-    with pytest.raises(DomainError):
+    with pytest.raises(RuleBroken):
         services.subsidy_submit(application=third, by=member)
 
 
@@ -158,7 +158,7 @@ def test_refusals(program, buyer, member, city, central):
     with pytest.raises(NotPermitted):
         services.subsidy_apply(by=member, program=program, organization=other)
     closed = ProgramFactory(closes_on=datetime.date.today() - datetime.timedelta(days=1))
-    with pytest.raises(DomainError):
+    with pytest.raises(RuleBroken):
         services.subsidy_apply(by=member, program=closed)
     university = member_of(OrganizationFactory(kind="university"))
     with pytest.raises(NotPermitted):
@@ -186,7 +186,7 @@ def test_refusals(program, buyer, member, city, central):
     with pytest.raises(TransitionNotAllowed):  # approving twice
         services.subsidy_approve(application=application, by=StaffFactory())
     assert SubsidyLedger.objects.get().granted_total == Decimal("10000.00")
-    with pytest.raises(DomainError):
+    with pytest.raises(RuleBroken):
         services.subsidy_disburse(
             application=application, by=StaffFactory(), voucher="", paid_on=None
         )

@@ -190,9 +190,9 @@ def test_feedback_rules(catalogue, heat_demand, django_capture_on_commit_callbac
     assert coating not in list(matches_for(heat_demand, buyer, side="demand"))
     # the other party still sees it
     assert coating in list(matches_for(catalogue["coating"], seller, side="achievement"))
-    with pytest.raises(services.DomainError):
+    with pytest.raises(services.RuleBroken):
         services.feedback_give(match=coating, by=buyer, verdict="maybe")
-    with pytest.raises(services.DomainError):  # not a party
+    with pytest.raises(services.RuleBroken):  # not a party
         services.feedback_give(
             match=coating, by=member_of(OrganizationFactory()), verdict="relevant"
         )

@@ -127,5 +127,5 @@ def test_the_workspace_counts_what_needs_action(client):
     client.force_login(member_of(org))
     html = client.get("/workspace/").content.decode()
     assert "成果草稿" in html and "退回修改的成果" in html
-    tasks = {t["label"]: t["count"] for t in client.get("/workspace/").context["tasks"]}
+    tasks = {t.label: t.count for t in client.get("/workspace/").context["tasks"]}
     assert tasks["成果草稿"] == 1 and tasks["退回修改的成果"] == 2

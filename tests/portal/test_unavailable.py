@@ -11,7 +11,7 @@ def _database_gone(*args, **kwargs):
 
 
 def test_a_page_answers_503_when_the_database_connection_is_lost(client, monkeypatch):
-    monkeypatch.setattr("portal.site.stats.headline", _database_gone)
+    monkeypatch.setattr("portal.site.views.headline", _database_gone)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 503
@@ -31,7 +31,7 @@ def test_any_other_error_is_still_the_plain_500(client, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("portal.site.stats.headline", broken)
+    monkeypatch.setattr("portal.site.views.headline", broken)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

@@ -33,3 +33,11 @@ def percent(value) -> str:
         return ""
     number = (Decimal(value) * 100).normalize()
     return f"{number:f}%"
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context, panel: dict) -> str:
+    """A detail page's panel (portal.library.views.panels_for): its template with
+    the page's context and the panel's own."""
+    with context.push(**panel["context"]):
+        return template.loader.get_template(panel["template"]).render(context.flatten())

@@ -2,8 +2,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, load_accounts
+from accounts.models import User
 from achievements.demo import load_achievements
+from achievements.models import Achievement
 from cases.demo import load_cases
+from cases.models import Case
+from contracts.cases import load_contract_cases
 from contracts.demo import load_contracts, load_subsidies
 from demands.demo import load_demands
 from experts.demo import load_experts, load_reviews
@@ -23,9 +27,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo experts: {load_experts(orgs)}")
         self.stdout.write(f"Demo contracts: {load_contracts(orgs)}")
         self.stdout.write(f"Demo subsidy applications: {load_subsidies(orgs)}")
+        published = Achievement.objects.filter(status=Achievement.Status.PUBLISHED)
+        if not Case.objects.exists():
+            load_contract_cases(by=User.objects.get(username="staff_wuhan"))
         self.stdout.write(f"Demo cases: {load_cases()}")
-        self.stdout.write(f"Demo scenarios: {load_scenarios(orgs)}")
-        self.stdout.write(f"Demo expert reviews: {load_reviews()}")
+        self.stdout.write(f"Demo scenarios: {load_scenarios(orgs, published)}")
+        self.stdout.write(f"Demo expert reviews: {load_reviews(published)}")
         try:
             run = run_start()
         except RunAlreadyActive as exc:
