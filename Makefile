@@ -32,10 +32,11 @@ demo: migrate ## Load the demo data (idempotent)
 run: demo ## Serve the portal with demo data at http://127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-lint: $(STAMP) ## ruff, bandit (medium severity and up), and a check that no migration is missing
+lint: $(STAMP) ## ruff, bandit (medium severity and up), the import layers, and a check that no migration is missing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level medium
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 audit: lint ## bandit, then pip-audit of every installed dependency (needs PyPI's vulnerability API)

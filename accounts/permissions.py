@@ -78,3 +78,31 @@ def may_admit(user, organization) -> bool:
     return in_scope(user, organization.market_id) or (
         organization.verified and administers(user, organization.pk)
     )
+
+
+def may_revoke_token(user, token) -> bool:
+    """A token's owner, or a site administrator."""
+    return _authenticated(user) and (user.is_superuser or token.user_id == user.pk)
+
+
+def navigation(user) -> dict[str, bool]:
+    """What the site's menus offer the account (the base template reads these
+    rather than testing roles itself)."""
+    member = _authenticated(user) and active_membership(user) is not None
+    return {
+        "member": member,
+        "org_admin": member and is_org_admin(user),
+        "staff": is_staff(user),
+        "workbench": is_staff(user) or is_broker(user),
+        "site_admin": _authenticated(user) and user.is_superuser,
+    }
+
+
+def is_member_of_any(user) -> bool:
+    """An active member of some organisation."""
+    return _authenticated(user) and active_membership(user) is not None
+
+
+def is_org_admin(user) -> bool:
+    """An administrator of the organisation the account acts for."""
+    return administers(user, getattr(user, "organization_id", None))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import BrokerProfile, Market, Membership, Organization, User
-from accounts.permissions import may_admit, may_verify
+from accounts.permissions import is_staff, may_admit, may_verify
 from accounts.validators import name_skeleton, normalise_name
 from portal.core.audit import audit_log
 from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
@@ -250,7 +250,7 @@ def _keep_an_administrator(membership: Membership, by) -> None:
         and not _active_administrators(membership.organization_id)
         .exclude(pk=membership.pk)
         .exists()
-        and not (by.is_superuser or by.is_market_staff)
+        and not is_staff(by)
     ):
         raise RuleBroken(
             {"role": [_("The organisation needs another administrator before this one goes.")]}

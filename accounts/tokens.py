@@ -22,6 +22,7 @@ from rest_framework import authentication, exceptions
 
 from accounts import two_factor
 from accounts.models import ApiToken, User
+from accounts.permissions import may_revoke_token
 from portal.core.audit import audit_log
 from portal.core.errors import NotPermitted, TransitionNotAllowed
 from portal.core.locks import for_update
@@ -111,7 +112,7 @@ def tokens_revoke(*, user: User, reason: str, by=None) -> int:
 @transaction.atomic
 def token_revoke(*, token: ApiToken, by) -> ApiToken:
     """The owner (or an administrator) ends one token."""
-    if not (getattr(by, "is_superuser", False) or token.user_id == getattr(by, "pk", None)):
+    if not may_revoke_token(by, token):
         raise NotPermitted(_("Only the token's owner can revoke it."))
     locked = for_update(ApiToken.objects).get(pk=token.pk)
     if locked.revoked_at is not None:

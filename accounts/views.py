@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services, tokens, two_factor
 from accounts.forms import LoginForm, MemberDecisionForm, ResetForm, SignUpForm, TokenForm
 from accounts.models import ApiToken, Membership, Organization
-from accounts.permissions import may_admit
+from accounts.permissions import is_staff, may_admit
 from portal.core import ratelimit
 from portal.core.errors import NotPermitted, TransitionNotAllowed
 
@@ -86,7 +86,7 @@ class ResetView(auth_views.PasswordResetView):
 
 
 def _require_staff(user) -> None:
-    if not (user.is_market_staff or user.is_superuser):
+    if not is_staff(user):
         raise PermissionDenied
 
 

@@ -10,6 +10,7 @@ class AchievementsConfig(AppConfig):
         from achievements import selectors
         from achievements.filters import AchievementFilter
         from achievements.models import Achievement
+        from achievements.permissions import can_create
         from portal.core import registry
         from portal.library.selectors import items_published
         from portal.library.services import item_reindex
@@ -51,3 +52,13 @@ class AchievementsConfig(AppConfig):
             )
         )
         registry.add_tasks(selectors.workspace_tasks)
+        registry.add_menu_item(
+            registry.MenuItem(
+                "mine",
+                "achievements",
+                _("My achievements"),
+                "achievements:mine",
+                can_create,
+                order=10,
+            )
+        )

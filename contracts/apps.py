@@ -7,11 +7,53 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts and subsidies")
 
     def ready(self):
-        from contracts import selectors
+        from accounts.permissions import is_broker, is_member_of_any, is_staff
+        from contracts import permissions, selectors
         from portal.core import registry
 
         registry.provide("comparable_amounts", selectors.comparable_amounts)
         registry.add_tasks(selectors.workspace_tasks)
+        item = registry.MenuItem
+        registry.add_menu_item(
+            item(
+                "mine",
+                "contracts",
+                _("Technology contracts"),
+                "contracts:list",
+                is_member_of_any,
+                order=50,
+            )
+        )
+        registry.add_menu_item(
+            item(
+                "mine",
+                "subsidies",
+                _("Subsidy applications"),
+                "contracts:subsidies",
+                permissions.may_apply,
+                order=60,
+            )
+        )
+        registry.add_menu_item(
+            item(
+                "workbench",
+                "subsidies",
+                _("Subsidy applications"),
+                "contracts:subsidies",
+                is_staff,
+                order=40,
+            )
+        )
+        registry.add_menu_item(
+            item(
+                "workbench",
+                "contracts",
+                _("Technology contracts"),
+                "contracts:list",
+                lambda user: is_staff(user) or is_broker(user),
+                order=50,
+            )
+        )
         for order, (key, heading, template, items) in enumerate(
             (
                 (

@@ -10,6 +10,7 @@ class DemandsConfig(AppConfig):
         from demands import selectors
         from demands.filters import DemandFilter
         from demands.models import Demand
+        from demands.permissions import can_create
         from portal.core import registry
         from portal.library.selectors import items_published
         from portal.library.services import item_reindex
@@ -62,3 +63,8 @@ class DemandsConfig(AppConfig):
             )
         )
         registry.add_tasks(selectors.workspace_tasks)
+        registry.add_menu_item(
+            registry.MenuItem(
+                "mine", "demands", _("My demands"), "demands:mine", can_create, order=20
+            )
+        )

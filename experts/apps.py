@@ -10,6 +10,7 @@ class ExpertsConfig(AppConfig):
         from experts import panels, selectors, services
         from experts.filters import ExpertFilter
         from experts.models import Expert
+        from experts.permissions import is_expert
         from portal.core import registry
 
         registry.register(
@@ -37,3 +38,8 @@ class ExpertsConfig(AppConfig):
             "achievements", registry.Panel("experts/_reviews.html", panels.reviews, order=20)
         )
         registry.add_tasks(selectors.workspace_tasks)
+        registry.add_menu_item(
+            registry.MenuItem(
+                "mine", "reviews", _("My reviews"), "experts:assignments", is_expert, order=5
+            )
+        )

@@ -44,3 +44,8 @@ def may_see_contact(user, expert) -> bool:
             expert=expert, review__achievement__organization_id=user.organization_id
         ).exists()
     )
+
+
+def is_expert(user) -> bool:
+    """An account that keeps an expert's profile (scores the reviews it is asked to)."""
+    return getattr(user, "is_authenticated", False) and hasattr(user, "expert_profile")

@@ -44,6 +44,7 @@ def expert_list(request):
             "fields": TechField.choices,
             "industries": Industry.choices,
             "query": params.urlencode(),
+            "can_add": can_add_expert(request.user),
         },
     )
 

@@ -9,7 +9,7 @@ from achievements.selectors import achievements_visible_to
 from demands.selectors import demands_visible_to
 from matching import selectors, services
 from matching.models import MatchRun
-from matching.permissions import can_see_matches
+from matching.permissions import can_see_matches, can_start_run
 from matching.serializers import (
     AchievementMatchSerializer,
     DemandMatchSerializer,
@@ -75,8 +75,7 @@ class FeedbackApi(APIView):
 
 class _StaffOnly(permissions.BasePermission):
     def has_permission(self, request, view):
-        user = request.user
-        return bool(user.is_authenticated and (user.is_market_staff or user.is_superuser))
+        return can_start_run(request.user)
 
 
 class RunListApi(APIView):

@@ -7,7 +7,9 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self):
+        from accounts.permissions import is_member_of_any
         from matching import panels, selectors
+        from matching.permissions import can_use_board
         from portal.core import registry
         from portal.core.workflow import status_changed
 
@@ -21,6 +23,21 @@ class MatchingConfig(AppConfig):
             registry.Panel("matching/_recommendations.html", panels.recommendations("demand")),
         )
         registry.add_tasks(selectors.workspace_tasks)
+        registry.add_menu_item(
+            registry.MenuItem(
+                "mine",
+                "recommendations",
+                _("My recommendations"),
+                "matching:mine",
+                is_member_of_any,
+                order=40,
+            )
+        )
+        registry.add_menu_item(
+            registry.MenuItem(
+                "workbench", "matching", _("Matching"), "matching:board", can_use_board, order=60
+            )
+        )
 
 
 def publication_changed(sender, item, previous: str, status: str, **kwargs) -> None:

@@ -13,6 +13,7 @@ class ScenariosConfig(AppConfig):
         from scenarios import selectors
         from scenarios.filters import ScenarioFilter
         from scenarios.models import Scenario
+        from scenarios.permissions import can_create
 
         registry.register(
             registry.Library(
@@ -50,3 +51,8 @@ class ScenariosConfig(AppConfig):
             )
         )
         registry.add_tasks(selectors.workspace_tasks)
+        registry.add_menu_item(
+            registry.MenuItem(
+                "mine", "scenarios", _("My scenarios"), "scenarios:mine", can_create, order=30
+            )
+        )

@@ -104,7 +104,21 @@ class Card:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    """A link of the site's menus: "mine" (My work) or "workbench" (staff and
+    brokers), shown to the accounts for which `shown(user)` holds."""
+
+    menu: str
+    key: str
+    label: str
+    url: str  # a URL name
+    shown: Callable
+    order: int = 100
+
+
 _libraries: dict[str, Library] = {}
+_menu: list[MenuItem] = []
 _cards: list[Card] = []
 _panels: dict[str, list[Panel]] = {}
 _task_providers: list[Callable] = []
@@ -205,3 +219,12 @@ def provide(name: str, function: Callable) -> None:
 
 def provider(name: str) -> Callable | None:
     return _providers.get(name)
+
+
+def add_menu_item(item: MenuItem) -> None:
+    _menu[:] = [m for m in _menu if (m.menu, m.key) != (item.menu, item.key)] + [item]
+
+
+def menu(name: str, user) -> list[MenuItem]:
+    """The links of a menu this account is shown, in order."""
+    return sorted((m for m in _menu if m.menu == name and m.shown(user)), key=lambda m: m.order)

@@ -12,8 +12,14 @@ class SiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from accounts.permissions import is_staff
         from portal.core import registry
         from portal.site.selectors import unread_notifications
 
         # Last in the workspace: everyone's unread notifications.
         registry.add_tasks(unread_notifications)
+        registry.add_menu_item(
+            registry.MenuItem(
+                "workbench", "review", _("Review queue"), "review", is_staff, order=10
+            )
+        )
