@@ -16,14 +16,16 @@ from portal.core.demo_text import (
 )
 from portal.library.services import item_reindex
 
+S = Achievement.Status
+
 # Out of 20 achievements: mostly published, some in every other status.
-STATUS_CYCLE = ["published"] * 14 + [
-    "draft",
-    "pending",
-    "pending",
-    "rejected",
-    "withdrawn",
-    "transferred",
+STATUS_CYCLE = [S.PUBLISHED] * 14 + [
+    S.DRAFT,
+    S.PENDING,
+    S.PENDING,
+    S.REJECTED,
+    S.WITHDRAWN,
+    S.TRANSFERRED,
 ]
 SUFFIXES = ["", "及其应用", "关键技术", "成套装备", "工艺与装置", "产业化技术"]
 
@@ -76,10 +78,10 @@ def load_achievements(orgs: dict, *, count: int = 200) -> int:
                 Decimal(rng.randrange(10, 800)) * 10000 if pricing != "negotiated" else None
             ),
             "status": status,
-            "reject_reason": "请补充专利证书与第三方检测报告。" if status == "rejected" else "",
-            "submitted_at": published - timedelta(days=3) if status != "draft" else None,
+            "reject_reason": "请补充专利证书与第三方检测报告。" if status == S.REJECTED else "",
+            "submitted_at": published - timedelta(days=3) if status != S.DRAFT else None,
             "published_at": published
-            if status in ("published", "withdrawn", "transferred")
+            if status in (S.PUBLISHED, S.WITHDRAWN, S.TRANSFERRED)
             else None,
         }
         item, _ = Achievement.objects.update_or_create(

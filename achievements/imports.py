@@ -24,9 +24,11 @@ from openpyxl import load_workbook
 from achievements.models import Achievement, ImportJob
 from achievements.permissions import can_create
 from portal.core.audit import audit_log
+from portal.core.errors import TransitionNotAllowed
 from portal.core.files import check_upload
 from portal.core.forms import BootstrapFormMixin, ListField
 from portal.core.reference import Industry, TechField
+from portal.core.workflow import apply_transition
 from portal.core.xlsx import XLSX, template_workbook
 from portal.library.services import item_reindex
 
@@ -212,7 +214,7 @@ def achievements_import(
         if len(items) + len(report) >= MAX_ROWS:
             raise ValidationError({"file": [_("At most %(n)d rows per file.") % {"n": MAX_ROWS}]})
         data, errors = _parse_row(values, tables)
-        item = Achievement(**data, organization=org, created_by=by, status="draft")
+        item = Achievement(**data, organization=org, created_by=by, status=Achievement.Status.DRAFT)
         if not errors:
             try:
                 # The table's check constraints repeat the field validators (TRL 1–9, a
@@ -299,53 +301,45 @@ def import_start(*, by, upload) -> ImportJob:
 
 def import_run(*, job_id: int) -> str:
     """The job's work: claimed once, then every row checked and saved, or none."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING
-    )
-    if claimed != 1:
-        return "not claimed"
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    try:  # claimed once: a redelivered task finds it started
+        apply_transition(job, "start", by=None)
+    except TransitionNotAllowed:
+        return "not claimed"
 
     def progress(checked: int, saved: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(
-            checked_rows=checked,
-            saved_rows=saved,
-            status=ImportJob.Status.SAVING if saved else ImportJob.Status.RUNNING,
-        )
+        if saved and job.status == ImportJob.Status.RUNNING:
+            apply_transition(job, "save", by=None)
+        ImportJob.objects.filter(pk=job_id).update(checked_rows=checked, saved_rows=saved)
 
-    outcome: dict = {"finished_at": timezone.now()}
+    changes: dict = {"finished_at": timezone.now()}
     try:
         with job.file.open("rb") as fh:
             saved, report = achievements_import(
                 by=job.created_by, upload=fh, progress=progress, check_file=False
             )
     except ValidationError as exc:
-        outcome |= {"status": ImportJob.Status.REFUSED, "error": " ".join(exc.messages)}
+        action, changes["error"] = "refuse", " ".join(exc.messages)
     except PermissionDenied:
-        outcome |= {
-            "status": ImportJob.Status.REFUSED,
-            "error": _("The account may no longer import for its organisation."),
-        }
+        action = "refuse"
+        changes["error"] = _("The account may no longer import for its organisation.")
     except Exception as exc:  # the job records any failure; the page shows it
-        outcome |= {"status": ImportJob.Status.FAILED, "error": type(exc).__name__}
+        action, changes["error"] = "fail", type(exc).__name__
     else:
-        outcome |= {
-            "status": ImportJob.Status.REFUSED if report else ImportJob.Status.DONE,
+        action = "refuse" if report else "finish"
+        changes |= {
             "report": [[number, errors] for number, errors in report],
             "saved_rows": saved,
             "checked_rows": job.total_rows,
         }
-    with transaction.atomic():
-        ImportJob.objects.filter(pk=job_id).update(**outcome)
-        audit_log(
-            action=f"achievements.importjob.{outcome['status']}",
-            actor=job.created_by,
-            target=job,
-            from_status=ImportJob.Status.RUNNING,
-            to_status=outcome["status"],
-            data={"saved": outcome.get("saved_rows", 0), "error": outcome.get("error", "")},
-        )
-    return outcome["status"]
+    job = apply_transition(
+        job,
+        action,
+        by=job.created_by,
+        changes=changes,
+        audit_data={"saved": changes.get("saved_rows", 0), "error": changes.get("error", "")},
+    )
+    return job.status
 
 
 @login_required

@@ -150,6 +150,14 @@ class ImportJob(models.Model):
 
     FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
 
+    TRANSITIONS = transitions(
+        start=(("queued",), "running"),
+        save=(("running",), "saving"),
+        finish=(("running", "saving"), "done"),
+        refuse=(("running", "saving"), "refused"),
+        fail=(("running", "saving"), "failed"),
+    )
+
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="+"
     )

@@ -16,6 +16,8 @@ from achievements.models import Achievement
 from contracts import services
 from contracts.models import Contract, SubsidyProgram
 
+S = Contract.Status
+
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -43,7 +45,7 @@ CONTRACTS = [
         "2800000",
         datetime.date(2025, 2, 10),
         False,
-        "registered",
+        S.REGISTERED,
         [
             ("1200000", datetime.date(2025, 3, 15), True),
             ("800000", datetime.date(2025, 9, 1), True),
@@ -59,7 +61,7 @@ CONTRACTS = [
         "1500000",
         datetime.date(2024, 11, 1),
         False,
-        "registered",
+        S.REGISTERED,
         [
             ("500000", datetime.date(2024, 12, 20), True),
             ("700000", datetime.date(2025, 5, 10), True),
@@ -74,7 +76,7 @@ CONTRACTS = [
         "5000000",
         datetime.date(2025, 1, 8),
         False,
-        "registered",
+        S.REGISTERED,
         [
             ("2000000", datetime.date(2025, 3, 1), True),
             ("2500000", datetime.date(2025, 8, 1), True),
@@ -89,7 +91,7 @@ CONTRACTS = [
         "350000",
         datetime.date(2025, 5, 1),
         False,
-        "registered",
+        S.REGISTERED,
         [("350000", datetime.date(2025, 6, 30), True)],
     ),
     (
@@ -101,7 +103,7 @@ CONTRACTS = [
         "7500000",
         datetime.date(2025, 3, 20),
         False,
-        "registered",
+        S.REGISTERED,
         [
             ("3000000", datetime.date(2025, 4, 30), True),
             ("2000000", datetime.date(2025, 10, 15), True),
@@ -116,7 +118,7 @@ CONTRACTS = [
         "1000000",
         datetime.date(2025, 6, 1),
         True,
-        "registered",
+        S.REGISTERED,
         [("600000", datetime.date(2025, 7, 1), True)],
     ),
     (
@@ -128,7 +130,7 @@ CONTRACTS = [
         "800000",
         datetime.date(2025, 10, 1),
         False,
-        "submitted",
+        S.SUBMITTED,
         [],
     ),
     (
@@ -140,7 +142,7 @@ CONTRACTS = [
         "200000",
         datetime.date(2025, 9, 1),
         False,
-        "rejected",
+        S.REJECTED,
         [],
     ),
     (
@@ -152,7 +154,7 @@ CONTRACTS = [
         "1800000",
         datetime.date(2025, 11, 1),
         False,
-        "draft",
+        S.DRAFT,
         [],
     ),
 ]
@@ -175,7 +177,7 @@ def load_contracts(orgs: dict) -> int:
     for title, kind, buyer, seller, amount, tech, signed, related, final, payments in CONTRACTS:
         seller_org = orgs[seller]
         achievement = Achievement.objects.filter(
-            organization=seller_org, status="published"
+            organization=seller_org, status=Achievement.Status.PUBLISHED
         ).first()
         contract = services.contract_create(
             by=broker,
@@ -195,16 +197,16 @@ def load_contracts(orgs: dict) -> int:
                 "tech_field": achievement.tech_field if achievement else "materials",
             },
         )
-        if final == "draft":
+        if final == S.DRAFT:
             continue
         services.contract_attach_document(contract=contract, by=broker, upload=_pdf("合同.pdf"))
         # The broker's draft binds the parties once each one's administrator confirms it.
         for party in (orgs[buyer], seller_org):
             services.contract_confirm(contract=contract, by=_administrator(party))
         services.contract_submit(contract=contract, by=broker)
-        if final == "submitted":
+        if final == S.SUBMITTED:
             continue
-        if final == "rejected":
+        if final == S.REJECTED:
             services.contract_reject(
                 contract=contract, by=central, reason="属于一般商品买卖，不构成技术合同。"
             )

@@ -29,11 +29,13 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["buyer"].queryset = verified
         self.fields["seller"].queryset = verified
         self.fields["achievement"].queryset = (
-            Achievement.objects.filter(status="published")
+            Achievement.objects.filter(status=Achievement.Status.PUBLISHED)
             .select_related("organization")
             .order_by("title")
         )
-        self.fields["demand"].queryset = Demand.objects.filter(status="published").order_by("title")
+        self.fields["demand"].queryset = Demand.objects.filter(
+            status=Demand.Status.PUBLISHED
+        ).order_by("title")
         self.fields["achievement"].required = self.fields["demand"].required = False
 
     def data_for_service(self) -> dict:

@@ -50,6 +50,8 @@ class Contract(models.Model):
         terminate=(("registered",), "terminated"),
     )
     EDITABLE = ("draft", "rejected")
+    # Registered once: what the statistics count.
+    REGISTERED_EVER = ("registered", "terminated")
     # What the parties agree to: the fields a draft is written with, that an
     # administrator of each party confirms, and whose change asks them again.
     TERMS = (
@@ -415,6 +417,7 @@ class SubsidyApplication(models.Model):
         disburse=(("approved",), "disbursed"),
     )
     LIVE = ("submitted", "city_reviewed", "approved", "disbursed")
+    GRANTED = ("approved", "disbursed")
 
     program = models.ForeignKey(
         SubsidyProgram,

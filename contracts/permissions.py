@@ -46,21 +46,40 @@ def may_confirm(user, contract: Contract) -> bool:
     return contract.is_editable or contract.consent_flagged
 
 
-def may_pay(user, contract: Contract) -> bool:
+def records_payments(user, contract: Contract) -> bool:
     """Payments are recorded by the buyer, or by the contract's broker for the
-    buyer to confirm, against a registered contract."""
-    return contract.status == Contract.Status.REGISTERED and (
-        acts_for(user, contract.buyer_id) or is_contract_broker(user, contract)
-    )
+    buyer to confirm."""
+    return acts_for(user, contract.buyer_id) or is_contract_broker(user, contract)
+
+
+def takes_payments(contract: Contract) -> bool:
+    """Against a registered contract only."""
+    return contract.status == Contract.Status.REGISTERED
+
+
+def may_pay(user, contract: Contract) -> bool:
+    """The "add a payment" button and payment_add alike."""
+    return takes_payments(contract) and records_payments(user, contract)
+
+
+def records_reward(user, contract: Contract) -> bool:
+    return acts_for(user, contract.seller_id)
+
+
+def rewards_researchers(contract: Contract) -> bool:
+    """Sold by a university or an institute."""
+    return contract.seller.kind in REWARDING_SELLERS
+
+
+def takes_reward(contract: Contract) -> bool:
+    """Once the contract is registered (and after it ends)."""
+    return contract.status in (Contract.Status.REGISTERED, Contract.Status.TERMINATED)
 
 
 def may_reward(user, contract: Contract) -> bool:
-    """The seller (a university or an institute) records its researchers' reward
-    once the contract is registered."""
+    """The seller records its researchers' reward: the button and reward_save alike."""
     return (
-        acts_for(user, contract.seller_id)
-        and contract.seller.kind in REWARDING_SELLERS
-        and contract.status in (Contract.Status.REGISTERED, Contract.Status.TERMINATED)
+        records_reward(user, contract) and rewards_researchers(contract) and takes_reward(contract)
     )
 
 

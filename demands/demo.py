@@ -10,15 +10,17 @@ from demands.models import Demand
 from portal.core.demo_text import DEMAND_BODY, DEMAND_TITLE, FIELDS, keywords_for
 from portal.library.services import item_reindex
 
-STATUS_CYCLE = ["published"] * 12 + [
-    "draft",
-    "pending",
-    "rejected",
-    "closed",
-    "expired",
-    "solved",
-    "published",
-    "pending",
+S = Demand.Status
+
+STATUS_CYCLE = [S.PUBLISHED] * 12 + [
+    S.DRAFT,
+    S.PENDING,
+    S.REJECTED,
+    S.CLOSED,
+    S.EXPIRED,
+    S.SOLVED,
+    S.PUBLISHED,
+    S.PENDING,
 ]
 
 
@@ -53,17 +55,17 @@ def load_demands(orgs: dict, *, count: int = 80) -> int:
             "budget_min": low,
             "budget_max": low * rng.choice([2, 3, 5]),
             "deadline": today
-            + timedelta(days=-10 if status == "expired" else rng.randint(30, 300)),
+            + timedelta(days=-10 if status == S.EXPIRED else rng.randint(30, 300)),
             "cooperation_modes": rng.sample(
                 ["purchase", "license", "commissioned", "cooperation", "consulting"], k=2
             ),
             "is_challenge": challenge,
             "reward": low * 2 if challenge else None,
             "status": status,
-            "reject_reason": "请明确技术指标和预算。" if status == "rejected" else "",
-            "submitted_at": now - timedelta(days=5) if status != "draft" else None,
+            "reject_reason": "请明确技术指标和预算。" if status == S.REJECTED else "",
+            "submitted_at": now - timedelta(days=5) if status != S.DRAFT else None,
             "published_at": now - timedelta(days=rng.randint(1, 300))
-            if status in ("published", "closed", "expired", "solved")
+            if status in (S.PUBLISHED, S.CLOSED, S.EXPIRED, S.SOLVED)
             else None,
         }
         item, _ = Demand.objects.update_or_create(organization=org, title=title, defaults=defaults)

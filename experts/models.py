@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.limits import BIO_MAX, COMMENTS_MAX, max_length
 from portal.core.reference import Industry, TechField
+from portal.core.workflow import transitions
 
 
 class Expert(models.Model):
@@ -94,6 +95,9 @@ class ExpertReview(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Waiting for scores")
         COMPLETE = "complete", _("Complete")
+
+    # Completed by the last expert's scores (experts.services.assignment_score).
+    TRANSITIONS = transitions(complete=(("open",), "complete"))
 
     achievement = models.ForeignKey(
         "achievements.Achievement", on_delete=models.CASCADE, related_name="expert_reviews"

@@ -16,6 +16,7 @@ from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
 from portal.core.locks import for_update
 from portal.core.notifications import notify
 from portal.core.reference import TechField
+from portal.core.workflow import apply_transition
 from portal.library.search import search_vector
 from portal.library.terms import terms_of
 
@@ -170,15 +171,14 @@ def assignment_score(
         },
     )
     review = for_update(ExpertReview.objects).get(pk=assignment.review_id)
-    if not review.assignments.filter(scored_at__isnull=True).exists():
-        review.status, review.completed_at = ExpertReview.Status.COMPLETE, timezone.now()
-        review.save(update_fields=["status", "completed_at"])
-        audit_log(
-            action="experts.review.complete",
-            actor=by,
-            target=review,
-            from_status=ExpertReview.Status.OPEN,
-            to_status=ExpertReview.Status.COMPLETE,
+    unscored = review.assignments.filter(scored_at__isnull=True).exists()
+    if review.status == ExpertReview.Status.OPEN and not unscored:
+        apply_transition(
+            review,
+            "complete",
+            by=by,
+            changes={"completed_at": timezone.now()},
+            audit_action="experts.review.complete",
         )
     return assignment
 

@@ -8,6 +8,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from achievements.models import Achievement
+from demands.models import Demand
 from matching.models import Match, MatchFeedback, MatchNotice
 from portal.core.notifications import notify
 
@@ -29,8 +31,8 @@ def _new_for(owner_side: str):
     return (
         Match.objects.filter(
             score__gte=THRESHOLD,
-            demand__status="published",
-            achievement__status="published",
+            demand__status=Demand.Status.PUBLISHED,
+            achievement__status=Achievement.Status.PUBLISHED,
             **{f"{user_field}__isnull": False},
             **{f"{user_field}__is_active": True},
         )

@@ -118,6 +118,11 @@ def industry_mask(industries) -> int:
     return bits
 
 
+def clusters_of(bits: int) -> list[str]:
+    """The industry clusters of a mask (industry_mask's inverse)."""
+    return [value for value, bit in INDUSTRY_BITS.items() if bits & bit]
+
+
 def _need(modes) -> tuple[int, int]:
     modes = set(modes)
     if modes & MATURE_MODES:

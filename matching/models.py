@@ -3,6 +3,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.workflow import transitions
+
 
 class MatchRun(models.Model):
     """A full re-match: split into chunks that workers run in parallel.
@@ -18,6 +20,15 @@ class MatchRun(models.Model):
         FAILED = "failed", _("Failed")
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    # Started by its first chunk, finished by its last, failed by the sweep
+    # (matching/runs.py). Its chunks are queue rows claimed by a conditional
+    # UPDATE; the run's audit trail records them as a whole.
+    TRANSITIONS = transitions(
+        start=(("queued",), "running"),
+        finish=(("queued", "running"), "done"),
+        fail=(("queued", "running"), "failed"),
+    )
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -47,6 +58,10 @@ class MatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.status} {self.progress}%"
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE
 
     @property
     def progress(self) -> int:

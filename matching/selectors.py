@@ -4,6 +4,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from achievements.models import Achievement
+from demands.models import Demand
 from matching.models import Match, MatchFeedback, MatchRun
 from portal.core.registry import Task
 
@@ -11,7 +13,9 @@ TOP = 20
 
 
 def _published(qs: QuerySet) -> QuerySet:
-    return qs.filter(demand__status="published", achievement__status="published")
+    return qs.filter(
+        demand__status=Demand.Status.PUBLISHED, achievement__status=Achievement.Status.PUBLISHED
+    )
 
 
 def _hide_dismissed(qs: QuerySet, user) -> QuerySet:

@@ -1,28 +1,31 @@
-"""Celery adapters of matching/services.py."""
+"""Celery adapters of matching's services (imported from their modules, not the
+package, so that only runs.py and this module import each other)."""
 
 from celery import shared_task
 
-from matching import digest, services
+import matching.services.runs as runs
+from matching import digest
+from matching.services.storage import match_item
 
 
 @shared_task(name="matching.tasks.match_item", acks_late=True)
 def match_item_task(side: str, pk: int) -> int:
-    return services.match_item(side=side, pk=pk)
+    return match_item(side=side, pk=pk)
 
 
 @shared_task(bind=True, name="matching.tasks.run_chunk", acks_late=True, reject_on_worker_lost=True)
 def run_chunk(self, chunk_id: int) -> bool:
-    return services.chunk_run(chunk_id=chunk_id, task_id=self.request.id or "")
+    return runs.chunk_run(chunk_id=chunk_id, task_id=self.request.id or "")
 
 
 @shared_task(name="matching.tasks.runs_sweep")
 def runs_sweep() -> int:
-    return services.runs_sweep()
+    return runs.runs_sweep()
 
 
 @shared_task(name="matching.tasks.run_nightly")
 def run_nightly() -> int | None:
-    return services.run_nightly()
+    return runs.run_nightly()
 
 
 @shared_task(name="matching.tasks.send_digests")

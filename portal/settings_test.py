@@ -23,3 +23,7 @@ LIBRARY_LIST_CACHE_SECONDS = 0
 # Staff in most tests sign in with a password alone; the two-step tests switch
 # the production rule on for themselves.
 TWO_FACTOR_REQUIRED = False
+
+# A library that lives only in the tests (tests/standards): its table exists,
+# and the architecture test registers it at run time.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.standards"]  # noqa: F405

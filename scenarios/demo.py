@@ -7,6 +7,8 @@ from django.utils import timezone
 from portal.library.services import item_reindex
 from scenarios.models import Proposal, Scenario
 
+S = Scenario.Status
+
 # (publisher key, title, field, industries, technologies, description, status)
 SCENARIOS = [
     (
@@ -16,7 +18,7 @@ SCENARIOS = [
         ["nev", "digital"],
         ["车路协同", "自动驾驶"],
         "在主城区 20 个路口开展车路协同试点，征集路侧感知、信号优化与车端预警方案。",
-        "open",
+        S.OPEN,
     ),
     (
         "gov",
@@ -25,7 +27,7 @@ SCENARIOS = [
         ["digital"],
         ["储能", "光伏"],
         "园区内企业用能数据统一监测，试点分布式光伏与储能协同调度。",
-        "open",
+        S.OPEN,
     ),
     (
         "gov",
@@ -34,7 +36,7 @@ SCENARIOS = [
         ["green_chem"],
         ["废水处理", "资源化利用"],
         "选择两个化工园区开展高盐废水零排放与分盐资源化示范。",
-        "open",
+        S.OPEN,
     ),
     (
         "gov",
@@ -43,7 +45,7 @@ SCENARIOS = [
         ["health"],
         ["体外诊断", "早筛"],
         "在合作医院体检中心开展无创肿瘤早筛新技术的临床验证。",
-        "open",
+        S.OPEN,
     ),
     (
         "gov",
@@ -52,7 +54,7 @@ SCENARIOS = [
         ["digital"],
         ["管网监测", "智慧城市"],
         "对老旧城区燃气管网开展在线监测与泄漏快速定位试点。",
-        "open",
+        S.OPEN,
     ),
     (
         "xygov",
@@ -61,7 +63,7 @@ SCENARIOS = [
         ["smart_mfg", "nev"],
         ["焊接", "工业机器人"],
         "面向园区汽车零部件企业，征集焊缝在线检测与柔性焊装方案。",
-        "open",
+        S.OPEN,
     ),
     (
         "xygov",
@@ -70,7 +72,7 @@ SCENARIOS = [
         ["agri"],
         ["智慧农业", "水产养殖"],
         "在稻虾共作基地开展水质监测、自动增氧与病害预警示范。",
-        "open",
+        S.OPEN,
     ),
     (
         "xygov",
@@ -79,7 +81,7 @@ SCENARIOS = [
         ["green_chem"],
         ["污水处理"],
         "征集低能耗脱氮除磷工艺，支撑城镇污水处理厂提标。",
-        "closed",
+        S.CLOSED,
     ),
     (
         "optic",
@@ -88,7 +90,7 @@ SCENARIOS = [
         ["materials", "optics_chips"],
         ["散热膜", "石墨烯"],
         "在新一代终端产品上联合验证高导热材料与结构散热方案。",
-        "open",
+        S.OPEN,
     ),
     (
         "optic",
@@ -97,7 +99,7 @@ SCENARIOS = [
         ["optics_chips"],
         ["机器视觉", "缺陷检测"],
         "光模块封装产线上以视觉检测替代人工目检。",
-        "open",
+        S.OPEN,
     ),
     (
         "xyauto",
@@ -106,7 +108,7 @@ SCENARIOS = [
         ["nev"],
         ["轻量化", "复合材料"],
         "与整车厂联合试制轻量化车身结构件。",
-        "open",
+        S.OPEN,
     ),
     (
         "ycphos",
@@ -115,7 +117,7 @@ SCENARIOS = [
         ["green_chem", "materials"],
         ["磷石膏"],
         "提供年产 50 万吨磷石膏的消纳场景，征集建材与路基利用技术。",
-        "open",
+        S.OPEN,
     ),
     (
         "ycphos",
@@ -124,7 +126,7 @@ SCENARIOS = [
         ["green_chem"],
         ["碳捕集", "碳中和"],
         "在合成氨装置开展二氧化碳捕集与资源化利用示范。",
-        "pending",
+        S.PENDING,
     ),
     (
         "gov",
@@ -133,7 +135,7 @@ SCENARIOS = [
         ["smart_mfg"],
         ["无人机"],
         "为山区电力线路与森林防火提供无人机常态化巡检场景。",
-        "open",
+        S.OPEN,
     ),
     (
         "gov",
@@ -142,7 +144,7 @@ SCENARIOS = [
         ["digital"],
         ["智慧城市"],
         "在 10 个老旧小区试点适老化改造与智慧养老服务。",
-        "draft",
+        S.DRAFT,
     ),
 ]
 
@@ -153,7 +155,7 @@ def load_scenarios(orgs: dict, published) -> int:
     today = timezone.localdate()
     now = timezone.now()
     for n, (key, title, field, industries, keywords, text, status) in enumerate(SCENARIOS):
-        deadline = today + datetime.timedelta(days=-5 if status == "closed" else 30 + 7 * n)
+        deadline = today + datetime.timedelta(days=-5 if status == S.CLOSED else 30 + 7 * n)
         scenario, _ = Scenario.objects.update_or_create(
             organization=orgs[key],
             title=title,
@@ -164,14 +166,14 @@ def load_scenarios(orgs: dict, published) -> int:
                 "description": text,
                 "deadline": deadline,
                 "status": status,
-                "submitted_at": None if status == "draft" else now,
+                "submitted_at": None if status == S.DRAFT else now,
                 "published_at": now - datetime.timedelta(days=10 + n)
-                if status in ("open", "closed")
+                if status in (S.OPEN, S.CLOSED)
                 else None,
             },
         )
         item_reindex(scenario)
-        if status not in ("open", "closed"):
+        if status not in (S.OPEN, S.CLOSED):
             continue
         candidates = (
             published.filter(tech_field=field).exclude(organization=orgs[key]).order_by("id")[:3]

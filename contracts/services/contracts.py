@@ -347,11 +347,11 @@ def contract_register(*, contract: Contract, by, now: datetime.datetime | None =
     if (
         achievement
         and registered.contract_type == Contract.Type.TRANSFER
-        and achievement.status == "published"
+        and achievement.status == achievement.PUBLISHED
     ):
         apply_transition(achievement, "transfer", by=by, reason=reason)
     demand = registered.demand
-    if demand and demand.status == "published":
+    if demand and demand.status == demand.PUBLISHED:
         apply_transition(demand, "solve", by=by, reason=reason)
     _tell_parties(
         registered,

@@ -16,10 +16,7 @@ from contracts.models import (
     Contract,
     Payment,
 )
-from contracts.permissions import (
-    is_contract_broker,
-    is_registrar,
-)
+from contracts.permissions import is_registrar, records_payments, takes_payments
 from contracts.services.common import _require, _require_reason
 from contracts.services.contracts import _people_of
 from portal.core.audit import audit_log
@@ -50,11 +47,11 @@ def payment_add(
     transaction amount.
     """
     _require(
-        acts_for(by, contract.buyer_id) or is_contract_broker(by, contract),
+        records_payments(by, contract),
         _("Payments are recorded by the buyer or the contract's broker."),
     )
     locked = for_update(Contract.objects).get(pk=contract.pk)
-    if locked.status != Contract.Status.REGISTERED:
+    if not takes_payments(locked):
         raise TransitionNotAllowed(_("Payments are recorded against registered contracts only."))
     errors: dict[str, list[str]] = {}
     amount = Decimal(amount)

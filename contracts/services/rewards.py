@@ -7,14 +7,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import acts_for
 from contracts.models import (
     Contract,
     RewardDistribution,
 )
-from contracts.permissions import (
-    REWARDING_SELLERS,
-)
+from contracts.permissions import records_reward, rewards_researchers, takes_reward
 from contracts.services.common import _require
 from portal.core.audit import audit_log
 from portal.core.errors import RuleBroken, TransitionNotAllowed
@@ -26,13 +23,13 @@ def reward_save(
     *, contract: Contract, by, net_income: Decimal, team_ratio: Decimal, shares: list[dict]
 ) -> RewardDistribution:
     """The seller's distribution of the net income to its research team."""
-    _require(acts_for(by, contract.seller_id), _("The seller records the researchers' reward."))
+    _require(records_reward(by, contract), _("The seller records the researchers' reward."))
     errors: dict[str, list[str]] = {}
-    if contract.seller.kind not in REWARDING_SELLERS:
+    if not rewards_researchers(contract):
         raise RuleBroken(
             _("Researcher rewards apply to contracts sold by universities and research institutes.")
         )
-    if contract.status not in (Contract.Status.REGISTERED, Contract.Status.TERMINATED):
+    if not takes_reward(contract):
         raise TransitionNotAllowed(_("Rewards are recorded for registered contracts."))
     team_ratio = Decimal(team_ratio)
     if not Decimal("0.70") <= team_ratio <= Decimal("0.99"):

@@ -59,11 +59,13 @@ def apply_transition(
         )
     previous = locked.status
     locked.status = transition.target
-    fields = {"status", "updated_at"}
+    fields = {"status"}
     for field, value in (changes or {}).items():
         setattr(locked, field, value)
         fields.add(field)
-    locked.updated_at = timezone.now()
+    if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
+        locked.updated_at = timezone.now()
+        fields.add("updated_at")
     locked.save(update_fields=sorted(fields))
     audit_log(
         action=audit_action or f"{locked._meta.label_lower}.{transition.target}",

@@ -21,8 +21,13 @@ class LibraryItem(models.Model):
     them.
     """
 
+    # The statuses every library shares (a subclass may name its own
+    # published status, as scenarios do with "open").
+    DRAFT = "draft"
+    PENDING = "pending"
     PUBLISHED = "published"
-    EDITABLE = ("draft", "rejected")
+    REJECTED = "rejected"
+    EDITABLE = (DRAFT, REJECTED)
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     organization = models.ForeignKey(

@@ -35,7 +35,7 @@ def can_take(user, item, action: str, *, owner_actions, review_actions) -> bool:
     """Whether the account may take this action on the item now: its status allows
     it, and the account is the owner (owner actions) or a reviewer."""
     if action == "delete":
-        allowed = item.status == "draft"
+        allowed = item.status == item.DRAFT
     else:
         transition = type(item).TRANSITIONS.get(action)
         allowed = transition is not None and item.status in transition.sources

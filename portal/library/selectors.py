@@ -34,7 +34,7 @@ def items_of_organization(model: type[models.Model], user) -> QuerySet:
 
 def review_queue(model: type[models.Model], user) -> QuerySet:
     """Items waiting for review in a staff account's scope, oldest first."""
-    qs = model.objects.select_related("organization__market").filter(status="pending")
+    qs = model.objects.select_related("organization__market").filter(status=model.PENDING)
     if user.is_superuser or user.is_central_staff:
         return qs.order_by("submitted_at", "id")
     if user.is_market_staff:

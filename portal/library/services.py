@@ -57,7 +57,7 @@ def item_create(*, model: type[models.Model], by, data: dict, allowed_kinds) -> 
         raise NotPermitted(_("Your organisation may not publish in this library."))
     if not acts_for(by, org.pk):
         raise NotPermitted(_("Your role in the organisation lets you read, not write."))
-    item = model(**data, organization=org, created_by=by, status="draft")
+    item = model(**data, organization=org, created_by=by, status=model.DRAFT)
     _clean_and_save(item)
     audit_log(
         action=f"{item._meta.label_lower}.created",
@@ -110,7 +110,7 @@ def _text(value) -> str:
 def item_delete(*, item: models.Model, by) -> None:
     require_owner(by, item)
     locked = for_update(type(item).objects).get(pk=item.pk)
-    if locked.status != "draft":
+    if locked.status != locked.DRAFT:
         raise TransitionNotAllowed(_("Only drafts can be deleted; withdraw or close it instead."))
     audit_log(
         action=f"{locked._meta.label_lower}.deleted",

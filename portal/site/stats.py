@@ -65,9 +65,8 @@ def compute(year: int) -> dict:
     start, end = _year_range(year)
     markets = list(Market.objects.order_by("area_code"))
     codes = [m.code for m in markets]
-    live = ["registered", "terminated"]
     contracts = _tally(
-        Contract.objects.filter(status__in=live),
+        Contract.objects.filter(status__in=Contract.REGISTERED_EVER),
         "registered_at",
         "market__code",
         start,
@@ -83,7 +82,7 @@ def compute(year: int) -> dict:
         Match.objects.all(), "created_at", "demand__organization__market__code", start, end
     )
     subsidies = _tally(
-        SubsidyApplication.objects.filter(status__in=["approved", "disbursed"]),
+        SubsidyApplication.objects.filter(status__in=SubsidyApplication.GRANTED),
         "approved_at",
         "organization__market__code",
         start,
@@ -214,10 +213,10 @@ def headline() -> dict:
     """A few figures for the home page (cheap counts)."""
     year = timezone.localdate().year
     start, end = _year_range(year)
-    registered = Contract.objects.filter(status__in=["registered", "terminated"])
+    registered = Contract.objects.filter(status__in=Contract.REGISTERED_EVER)
     return {
-        "achievements": Achievement.objects.filter(status="published").count(),
-        "demands": Demand.objects.filter(status="published").count(),
+        "achievements": Achievement.objects.filter(status=Achievement.Status.PUBLISHED).count(),
+        "demands": Demand.objects.filter(status=Demand.Status.PUBLISHED).count(),
         "contracts": registered.filter(registered_at__gte=start, registered_at__lt=end).count(),
         "turnover": registered.filter(registered_at__gte=start, registered_at__lt=end).aggregate(
             s=Sum("amount")
@@ -225,5 +224,7 @@ def headline() -> dict:
         or Decimal(0),
         "organizations": Organization.objects.filter(verified=True).count(),
         "year": year,
-        "challenges": Demand.objects.filter(status="published", is_challenge=True).count(),
+        "challenges": Demand.objects.filter(
+            status=Demand.Status.PUBLISHED, is_challenge=True
+        ).count(),
     }

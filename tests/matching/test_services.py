@@ -2,11 +2,13 @@ import pytest
 from django.core import mail
 
 from achievements.services import achievement_withdraw
+from demands.models import Demand
 from demands.services import demand_approve, demand_close
 from matching import digest, services
 from matching.models import Match, MatchChunk, MatchFeedback, MatchRun
 from matching.reasons import say
 from matching.selectors import matches_for
+from portal.core.errors import RuleBroken
 from portal.core.models import Notification
 from tests.factories import (
     AchievementFactory,
@@ -136,7 +138,7 @@ def _run_with_claimed_chunk(task_id, claimed_at):
     chunk = MatchChunk.objects.create(
         run=run,
         side="demand",
-        ids=list(services.Demand.objects.filter(status="published").values_list("id", flat=True)),
+        ids=list(Demand.objects.filter(status="published").values_list("id", flat=True)),
         status="running",
         claimed_by=task_id,
         claimed_at=claimed_at,
@@ -190,9 +192,9 @@ def test_feedback_rules(catalogue, heat_demand, django_capture_on_commit_callbac
     assert coating not in list(matches_for(heat_demand, buyer, side="demand"))
     # the other party still sees it
     assert coating in list(matches_for(catalogue["coating"], seller, side="achievement"))
-    with pytest.raises(services.RuleBroken):
+    with pytest.raises(RuleBroken):
         services.feedback_give(match=coating, by=buyer, verdict="maybe")
-    with pytest.raises(services.RuleBroken):  # not a party
+    with pytest.raises(RuleBroken):  # not a party
         services.feedback_give(
             match=coating, by=member_of(OrganizationFactory()), verdict="relevant"
         )

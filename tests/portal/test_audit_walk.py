@@ -129,12 +129,12 @@ READS = {
     "experts.services.parties_of": lambda w: {"achievement": w["published"]},
     "experts.services.draw_experts": lambda w: {"achievement": w["published"], "n": 1},
     "experts.services.review_summary": lambda w: {"review": w["review"]},
-    "matching.services.load_docs": lambda w: {
+    "matching.services.loading.load_docs": lambda w: {
         "model": type(w["published"]),
         "ids": [w["published"].pk],
     },
-    "matching.services.doc_of": lambda w: {"item": w["published"]},
-    "matching.services.experts_for_demand": lambda w: {"demand": w["demand"]},
+    "matching.services.loading.doc_of": lambda w: {"item": w["published"]},
+    "matching.services.experts.experts_for_demand": lambda w: {"demand": w["demand"]},
     "portal.library.services.require_owner": lambda w: {
         "user": w["univ_admin"],
         "item": w["draft"],
@@ -152,11 +152,13 @@ DERIVED = {
     "experts.services.expert_reindex": "an expert's search vector and matcher terms",
     "cases.services.case_reindex": "a case's search vector",
     "portal.library.services.item_reindex": "the search vector and matcher terms of an item",
-    "matching.services.match_item": "an item's match rows, recomputed on publication",
-    "matching.services.unmatch_item": "an item's match rows, removed when it leaves publication",
-    "matching.services.chunk_run": "a run's chunk of match rows (the run itself is audited)",
-    "matching.services.published_index": "the in-memory index (no write)",
-    "matching.services.published_queries": "the in-memory queries (no write)",
+    "matching.services.storage.match_item": "an item's match rows, recomputed on publication",
+    "matching.services.storage.unmatch_item": (
+        "an item's match rows, removed when it leaves publication"
+    ),
+    "matching.services.runs.chunk_run": "a run's chunk of match rows (the run itself is audited)",
+    "matching.services.loading.published_index": "the in-memory index (no write)",
+    "matching.services.loading.published_queries": "the in-memory queries (no write)",
     "accounts.two_factor.pending_device": "an unconfirmed secret being set up; enabling is audited",
     "accounts.two_factor.verify": "django-otp's throttling and a spent recovery code (audited)",
     "portal.site.subscriptions.digests_send": "the account's own digest notices and daily log",
@@ -820,21 +822,21 @@ def _(w):
     )
 
 
-@writer("matching.services.run_start")
+@writer("matching.services.runs.run_start")
 def _(w):
     from matching import services
 
     return lambda: services.run_start(by=w["central"])
 
 
-@writer("matching.services.run_nightly")
+@writer("matching.services.runs.run_nightly")
 def _(w):
     from matching import services
 
     return services.run_nightly
 
 
-@writer("matching.services.run_finish")
+@writer("matching.services.runs.run_finish")
 def _(w):
     from matching import services
     from matching.models import MatchRun
@@ -843,7 +845,7 @@ def _(w):
     return lambda: services.run_finish(run_id=run.pk)
 
 
-@writer("matching.services.runs_sweep")
+@writer("matching.services.runs.runs_sweep")
 def _(w):
     from matching import services
     from matching.models import MatchChunk, MatchRun
@@ -853,7 +855,7 @@ def _(w):
     return services.runs_sweep
 
 
-@writer("matching.services.feedback_give")
+@writer("matching.services.feedback.feedback_give")
 def _(w):
     from matching import services
     from matching.models import Match

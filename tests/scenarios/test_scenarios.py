@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from portal.core.errors import NotPermitted, TransitionNotAllowed
 from scenarios import services
@@ -124,3 +125,25 @@ def test_the_publisher_compares_proposals_on_the_page(client, open_scenario, pub
     client.force_login(publisher)
     html = client.get(f"/scenarios/{open_scenario.pk}/").content.decode()
     assert "方案大学0" in html and "方案大学1" in html and 'data-testid="proposals"' in html
+
+
+def test_the_proposal_form_is_not_offered_after_the_deadline(client, open_scenario):
+    """Issue 14's drifted rule: the page offered the form the service refused,
+    between the deadline and the nightly job that closes the scenario."""
+    proposer_org = OrganizationFactory(kind="university")
+    proposer = member_of(proposer_org)
+    own = AchievementFactory(organization=proposer_org, status="published")
+    client.force_login(proposer)
+    url = open_scenario.get_absolute_url()
+    assert 'data-testid="proposal-form"' in client.get(url).content.decode()
+    Scenario.objects.filter(pk=open_scenario.pk).update(deadline=TODAY - datetime.timedelta(1))
+    open_scenario.refresh_from_db()
+    assert open_scenario.status == Scenario.Status.OPEN  # not closed by the job yet
+    assert 'data-testid="proposal-form"' not in client.get(url).content.decode()
+    with pytest.raises(TransitionNotAllowed):
+        services.proposal_submit(scenario=open_scenario, by=proposer, achievement=own)
+    response = client.post(
+        reverse("scenarios:propose", args=[open_scenario.pk]), {"achievement": own.pk}
+    )
+    assert response.status_code == 302  # back to the page, with the service's message
+    assert not Proposal.objects.filter(scenario=open_scenario).exists()

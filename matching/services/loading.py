@@ -1,0 +1,143 @@
+"""Published items as matcher documents, and the in-process index and queries
+built from them (rebuilt when what they were built from changes)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Max
+
+from achievements.models import Achievement
+from demands.models import Demand
+from matching.engine import Doc, Index, Queries, with_feedback
+from matching.models import MatchFeedback
+
+PUBLISHED = Demand.Status.PUBLISHED  # the status both sides share
+
+# side of the queries → (their model, the model they are matched against)
+SIDES = {"demand": (Demand, Achievement), "achievement": (Achievement, Demand)}
+
+
+def _num(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def load_docs(model, ids=None) -> list[Doc]:
+    """Published items of `model` as matcher documents (all, or those of `ids`)."""
+    qs = model.objects.filter(status=PUBLISHED).order_by("id")
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    common = [
+        "id",
+        "match_terms",
+        "tech_field",
+        "industries",
+        "organization_id",
+        "organization__market_id",
+    ]
+    if model is Achievement:
+        rows = qs.values_list(*common, "trl", "asking_price")
+        return [
+            Doc(
+                id=r[0],
+                terms=r[1],
+                tech_field=r[2],
+                industries=r[3],
+                org_id=r[4],
+                market_id=r[5],
+                trl=r[6],
+                price=_num(r[7]),
+            )
+            for r in rows.iterator(2000)
+        ]
+    rows = qs.values_list(*common, "budget_min", "budget_max", "cooperation_modes")
+    return [
+        Doc(
+            id=r[0],
+            terms=r[1],
+            tech_field=r[2],
+            industries=r[3],
+            org_id=r[4],
+            market_id=r[5],
+            budget_min=_num(r[6]),
+            budget_max=_num(r[7]),
+            modes=r[8],
+        )
+        for r in rows.iterator(2000)
+    ]
+
+
+def doc_of(item) -> Doc:
+    """An unsaved or loaded item as a matcher document (the same fields as load_docs)."""
+    common = {
+        "id": item.pk or 0,
+        "terms": item.match_terms,
+        "tech_field": item.tech_field,
+        "industries": list(item.industries),
+        "org_id": item.organization.pk or 0,
+        "market_id": item.organization.market.pk or 0,
+    }
+    if isinstance(item, Achievement):
+        return Doc(**common, trl=item.trl, price=_num(item.asking_price))
+    return Doc(
+        **common,
+        budget_min=_num(item.budget_min),
+        budget_max=_num(item.budget_max),
+        modes=list(item.cooperation_modes),
+    )
+
+
+_cache: dict[str, tuple] = {}
+
+
+def _generation(model) -> tuple:
+    row = model.objects.filter(status=PUBLISHED).aggregate(n=Count("id"), latest=Max("updated_at"))
+    return row["n"], row["latest"]
+
+
+def published_index() -> Index:
+    """Published achievements, indexed; cached in this process and rebuilt when an
+    achievement is published, unpublished or changed."""
+    key = _generation(Achievement)
+    cached = _cache.get("index")
+    if cached is None or cached[0] != key:
+        cached = (key, Index(load_docs(Achievement)))
+        _cache["index"] = cached
+        _cache.pop("queries", None)
+    return cached[1]
+
+
+def published_queries(index: Index) -> Queries:
+    """Published demands as queries of `index`, with their owners' feedback applied."""
+    feedback = MatchFeedback.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    key = (_generation(Demand), (feedback["n"], feedback["latest"]), id(index))
+    cached = _cache.get("queries")
+    if cached is None or cached[0] != key:
+        docs = load_docs(Demand)
+        cached = (key, Queries(docs, index, _feedback_vectors(docs, index)))
+        _cache["queries"] = cached
+    return cached[1]
+
+
+def _feedback_vectors(docs: list[Doc], index: Index):
+    """The demands' query vectors, moved by their owners' feedback (Rocchio)."""
+    vectors = index.vectors(docs)
+    by_id = {d.id: n for n, d in enumerate(docs)}
+    rows = (
+        MatchFeedback.objects.filter(
+            match__demand_id__in=list(by_id), organization_id=F("match__demand__organization_id")
+        )
+        .exclude(verdict=MatchFeedback.Verdict.CONTACTED)
+        .values_list("match__demand_id", "match__achievement_id", "verdict")
+    )
+    feedback: dict[int, tuple[list, list]] = {}
+    for demand_id, achievement_id, verdict in rows:
+        row = index.row(achievement_id)
+        if row is not None:
+            relevant, irrelevant = feedback.setdefault(demand_id, ([], []))
+            (relevant if verdict == "relevant" else irrelevant).append(row)
+    if not feedback:
+        return vectors
+    vectors = vectors.tolil()
+    for demand_id, (relevant, irrelevant) in feedback.items():
+        n = by_id[demand_id]
+        vectors[n] = with_feedback(vectors.getrow(n).tocsr(), relevant, irrelevant)
+    return vectors.tocsr()
