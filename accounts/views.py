@@ -15,6 +15,7 @@ from accounts.forms import LoginForm, MemberDecisionForm, ResetForm, SignUpForm,
 from accounts.models import ApiToken, Membership, Organization
 from accounts.permissions import is_staff, may_admit
 from portal.core import ratelimit
+from portal.core.actions import show_on_form
 from portal.core.errors import NotPermitted, TransitionNotAllowed
 
 RECOVERY_SESSION_KEY = "two_factor_recovery_codes"
@@ -34,7 +35,7 @@ def signup(request):
                 organization={k: data[k] for k in ("name", "kind", "credit_code", "region_code")},
             )
         except ValidationError as exc:
-            form.add_domain_error(exc, {"password": "password1"})
+            show_on_form(form, exc, {"password": "password1"})
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             org = user.membership.organization

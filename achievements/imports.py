@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from achievements.models import Achievement, ImportJob
 from achievements.permissions import can_create
+from portal.core.actions import show_on_form
 from portal.core.audit import audit_log
 from portal.core.errors import TransitionNotAllowed
 from portal.core.files import check_upload
@@ -351,7 +352,7 @@ def import_page(request):
         try:
             job = import_start(by=request.user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
-            form.add_domain_error(exc)
+            show_on_form(form, exc)
         else:
             return redirect("achievements:import_job", pk=job.pk)
     recent = imports_visible_to(request.user)[:5]

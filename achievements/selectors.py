@@ -1,8 +1,6 @@
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_staff
 from achievements.models import Achievement
 from achievements.permissions import can_create
 from portal.core.registry import Task
@@ -23,26 +21,11 @@ def achievements_to_review(user) -> QuerySet[Achievement]:
 
 def workspace_tasks(user) -> list[Task]:
     """The organisation's drafts and returned achievements; staff's review queue."""
-    tasks = []
-    if can_create(user):
-        mine = achievements_of_organization(user)
-        url = reverse("achievements:mine")
-        tasks += [
-            Task(
-                _("Achievement drafts"),
-                mine.filter(status=Achievement.Status.DRAFT).count(),
-                f"{url}?status=draft",
-            ),
-            Task(
-                _("Achievements returned for changes"),
-                mine.filter(status=Achievement.Status.REJECTED).count(),
-                f"{url}?status=rejected",
-            ),
-        ]
-    if is_staff(user):
-        tasks.append(
-            Task(
-                _("Achievements to review"), achievements_to_review(user).count(), reverse("review")
-            )
-        )
-    return tasks
+    return library.owner_and_review_tasks(
+        Achievement,
+        user,
+        can_create=can_create,
+        drafts=_("Achievement drafts"),
+        returned=_("Achievements returned for changes"),
+        to_review=_("Achievements to review"),
+    )

@@ -31,3 +31,18 @@ def achievement_reject(*, achievement: Achievement, by, reason: str) -> Achievem
 
 def achievement_withdraw(*, achievement: Achievement, by) -> Achievement:
     return library.item_owner_action(item=achievement, by=by, action="withdraw")
+
+
+# How the pages and the API call these services.
+SERVICES = library.ItemServices(
+    noun="achievement",
+    create=achievement_create,
+    update=achievement_update,
+    actions={
+        "submit": achievement_submit,
+        "approve": achievement_approve,
+        "reject": achievement_reject,
+        "withdraw": achievement_withdraw,
+        "delete": achievement_delete,
+    },
+)

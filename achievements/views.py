@@ -14,19 +14,7 @@ PAGES = library.LibraryPages(
     visible=selectors.achievements_visible_to,
     published=lambda: items_published(Achievement),
     mine=selectors.achievements_of_organization,
-    create=lambda *, by, data: services.achievement_create(by=by, data=data),
-    update=lambda item, *, by, data: services.achievement_update(
-        achievement=item, by=by, data=data
-    ),
-    actions={
-        "submit": lambda item, *, by: services.achievement_submit(achievement=item, by=by),
-        "approve": lambda item, *, by: services.achievement_approve(achievement=item, by=by),
-        "reject": lambda item, *, by, reason: services.achievement_reject(
-            achievement=item, by=by, reason=reason
-        ),
-        "withdraw": lambda item, *, by: services.achievement_withdraw(achievement=item, by=by),
-        "delete": lambda item, *, by: services.achievement_delete(achievement=item, by=by),
-    },
+    services=services.SERVICES,
     export_columns=(
         ("编号", lambda a: a.pk),
         ("成果名称", lambda a: a.title),

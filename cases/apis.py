@@ -9,22 +9,7 @@ from cases.models import Case
 class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
-        fields = [
-            "id",
-            "title",
-            "summary",
-            "body",
-            "tech_field",
-            "industries",
-            "region_code",
-            "achievement",
-            "contract",
-            "contract_amount",
-            "new_revenue",
-            "jobs",
-            "status",
-            "published_at",
-        ]
+        fields = ["id", *Case.WRITTEN, "achievement", "contract", "status", "published_at"]
 
 
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):

@@ -21,15 +21,8 @@ class CasesConfig(AppConfig):
                 filterset=CaseFilter,
                 list_url="cases:list",
                 index=services.case_reindex,
-                order=40,
-            )
-        )
-        registry.add_card(
-            registry.Card(
-                "cases",
-                _("Cases"),
-                _("Success stories of transfer and commercialisation."),
-                "cases:list",
+                title=_("Cases"),
+                description=_("Success stories of transfer and commercialisation."),
                 order=40,
             )
         )

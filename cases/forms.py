@@ -16,17 +16,7 @@ class CaseForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "title",
-            "summary",
-            "body",
-            "tech_field",
-            "industries",
-            "region_code",
-            "contract_amount",
-            "new_revenue",
-            "jobs",
-        ]
+        fields = list(Case.WRITTEN)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "body": forms.Textarea(attrs={"rows": 10}),

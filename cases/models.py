@@ -24,6 +24,18 @@ class Case(models.Model):
         PUBLISHED = "published", _("Published")
 
     TRANSITIONS = transitions(publish=(("draft",), "published"))
+    # What staff write: the form, the API and the audit of a change use it.
+    WRITTEN = (
+        "title",
+        "summary",
+        "body",
+        "tech_field",
+        "industries",
+        "region_code",
+        "contract_amount",
+        "new_revenue",
+        "jobs",
+    )
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     summary = models.CharField(_("summary"), max_length=500)

@@ -27,19 +27,7 @@ def case_reindex(case: Case) -> None:
     )
 
 
-CASE_FIELDS = (
-    "title",
-    "summary",
-    "body",
-    "tech_field",
-    "industries",
-    "region_code",
-    "achievement_id",
-    "contract_id",
-    "contract_amount",
-    "new_revenue",
-    "jobs",
-)
+CASE_FIELDS = (*Case.WRITTEN, "achievement_id", "contract_id")
 
 
 @transaction.atomic

@@ -1,9 +1,7 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import selectors, services
@@ -11,8 +9,7 @@ from cases.forms import CaseForm
 from cases.models import Case
 from cases.permissions import can_edit_case, can_write_cases
 from portal.core import ratelimit
-from portal.core.actions import REFUSALS, attempt, show_on_form
-from portal.core.errors import NotPermitted
+from portal.core.actions import attempt, form_page
 from portal.core.reference import TechField
 
 
@@ -50,18 +47,13 @@ def case_detail(request, pk):
 
 def case_form(request, case: Case | None):
     """The case form: a new case (blank, or filled in by the caller) or an edit."""
-    form = CaseForm(request.POST or None, instance=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_save(case=form.save(commit=False), by=request.user)
-        except NotPermitted as exc:
-            raise PermissionDenied(exc.message) from exc
-        except REFUSALS as exc:
-            show_on_form(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(case)
-    return render(request, "cases/form.html", {"form": form, "case": case})
+    return form_page(
+        request,
+        CaseForm(request.POST or None, instance=case),
+        lambda unsaved: services.case_save(case=unsaved, by=request.user),
+        template="cases/form.html",
+        context={"case": case},
+    )
 
 
 @login_required

@@ -26,7 +26,7 @@ from contracts.serializers import (
     SubsidyCreateSerializer,
     SubsidySerializer,
 )
-from portal.core.api import ReasonSerializer
+from portal.core.api import ReasonSerializer, service_action
 from portal.core.guard import GuardedJSONParser
 
 
@@ -58,43 +58,18 @@ class ContractViewSet(viewsets.ModelViewSet):
     def _done(self, contract):
         return Response(self.get_serializer(self.get_queryset().get(pk=contract.pk)).data)
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        """An administrator of a party agrees to the contract as it stands."""
-        return self._done(services.contract_confirm(contract=self.get_object(), by=request.user))
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._done(services.contract_submit(contract=self.get_object(), by=request.user))
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def register(self, request, pk=None):
-        return self._done(services.contract_register(contract=self.get_object(), by=request.user))
-
-    @extend_schema(request=ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._done(
-            services.contract_reject(
-                contract=self.get_object(), by=request.user, reason=body.validated_data["reason"]
-            )
-        )
-
-    @extend_schema(request=ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def terminate(self, request, pk=None):
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._done(
-            services.contract_terminate(
-                contract=self.get_object(), by=request.user, reason=body.validated_data["reason"]
-            )
-        )
+    confirm = service_action(
+        "confirm",
+        services.contract_confirm,
+        "contract",
+        doc="An administrator of a party agrees to the contract as it stands.",
+    )
+    submit = service_action("submit", services.contract_submit, "contract")
+    register = service_action("register", services.contract_register, "contract")
+    reject = service_action("reject", services.contract_reject, "contract", body=ReasonSerializer)
+    terminate = service_action(
+        "terminate", services.contract_terminate, "contract", body=ReasonSerializer
+    )
 
     @extend_schema(
         request={
@@ -235,44 +210,13 @@ class SubsidyViewSet(viewsets.ReadOnlyModelViewSet):
     def _done(self, application):
         return Response(SubsidySerializer(self.get_queryset().get(pk=application.pk)).data)
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._done(services.subsidy_submit(application=self.get_object(), by=request.user))
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def city_review(self, request, pk=None):
-        return self._done(
-            services.subsidy_city_review(application=self.get_object(), by=request.user)
-        )
-
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._done(services.subsidy_approve(application=self.get_object(), by=request.user))
-
-    @extend_schema(request=ReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._done(
-            services.subsidy_reject(
-                application=self.get_object(), by=request.user, reason=body.validated_data["reason"]
-            )
-        )
-
-    @extend_schema(request=DisburseSerializer)
-    @action(detail=True, methods=["post"])
-    def disburse(self, request, pk=None):
-        body = DisburseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._done(
-            services.subsidy_disburse(
-                application=self.get_object(), by=request.user, **body.validated_data
-            )
-        )
+    submit = service_action("submit", services.subsidy_submit, "application")
+    city_review = service_action("city_review", services.subsidy_city_review, "application")
+    approve = service_action("approve", services.subsidy_approve, "application")
+    reject = service_action("reject", services.subsidy_reject, "application", body=ReasonSerializer)
+    disburse = service_action(
+        "disburse", services.subsidy_disburse, "application", body=DisburseSerializer
+    )
 
     @extend_schema(
         parameters=[

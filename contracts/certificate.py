@@ -9,6 +9,7 @@ from django.utils import timezone
 from fpdf import FPDF
 
 from contracts.models import Contract
+from portal.core.money import yuan
 from portal.core.pdf import cjk_font
 
 
@@ -36,8 +37,8 @@ def certificate_pdf(contract: Contract) -> bytes:
         ("买方（委托方/受让方）", f"{contract.buyer.name}（{contract.buyer.credit_code}）"),
         ("卖方（受托方/让与方）", f"{contract.seller.name}（{contract.seller.credit_code}）"),
         ("技术领域", contract.get_tech_field_display()),
-        ("合同成交额", f"¥{contract.amount:,.2f} 元"),
-        ("技术交易额", f"¥{contract.tech_transaction_amount:,.2f} 元"),
+        ("合同成交额", f"{yuan(contract.amount)} 元"),
+        ("技术交易额", f"{yuan(contract.tech_transaction_amount)} 元"),
         ("签订日期", f"{contract.signed_on:%Y-%m-%d}"),
         ("有效期", f"{contract.valid_from:%Y-%m-%d} 至 {contract.valid_to:%Y-%m-%d}"),
         ("登记日期", f"{timezone.localtime(contract.registered_at):%Y-%m-%d}"),

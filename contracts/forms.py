@@ -111,17 +111,7 @@ class ProgramForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = SubsidyProgram
-        fields = [
-            "name",
-            "year",
-            "rate",
-            "cap",
-            "eligible_contract_types",
-            "payment_from",
-            "payment_to",
-            "opens_on",
-            "closes_on",
-        ]
+        fields = list(SubsidyProgram.RULES)
         widgets = {
             f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for f in ("payment_from", "payment_to", "opens_on", "closes_on")

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.dates import validate_plausible_date
 from portal.core.limits import validate_single_line
+from portal.core.money import FEN, yuan
 from portal.core.reference import TechField
 from portal.core.workflow import transitions
 
-CENT = Decimal("0.01")
 money = {"max_digits": 15, "decimal_places": 2}
 
 
@@ -113,12 +113,12 @@ class Contract(models.Model):
     valid_from = models.DateField(_("valid from"), validators=[validate_plausible_date])
     valid_to = models.DateField(_("valid to"), validators=[validate_plausible_date])
     amount = models.DecimalField(
-        _("contract amount (yuan)"), **money, validators=[MinValueValidator(CENT)]
+        _("contract amount (yuan)"), **money, validators=[MinValueValidator(FEN)]
     )
     tech_transaction_amount = models.DecimalField(
         _("technology transaction amount (yuan)"),
         **money,
-        validators=[MinValueValidator(CENT)],
+        validators=[MinValueValidator(FEN)],
     )
     payment_method = models.CharField(
         _("payment method"), max_length=20, choices=PaymentMethod.choices
@@ -272,7 +272,7 @@ class Payment(models.Model):
     )
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("amount (yuan)"), **money, validators=[MinValueValidator(CENT)])
+    amount = models.DecimalField(_("amount (yuan)"), **money, validators=[MinValueValidator(FEN)])
     paid_on = models.DateField(_("paid on"), validators=[validate_plausible_date])
     evidence = models.FileField(_("bank receipt"), upload_to=private_path, max_length=200)
     evidence_name = models.CharField(max_length=150, blank=True)
@@ -306,7 +306,7 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["status", "paid_on"])]
 
     def __str__(self) -> str:
-        return f"{self.contract} {self.paid_on} ¥{self.amount}"
+        return f"{self.contract} {self.paid_on} {yuan(self.amount)}"
 
 
 class RewardDistribution(models.Model):
@@ -351,6 +351,19 @@ def default_eligible_types() -> list[str]:
 
 class SubsidyProgram(models.Model):
     """One year's purchase subsidy: its rules are data (DOMAIN.md)."""
+
+    # What central staff set: the form, the serializer and the audit of a change use it.
+    RULES = (
+        "name",
+        "year",
+        "rate",
+        "cap",
+        "eligible_contract_types",
+        "payment_from",
+        "payment_to",
+        "opens_on",
+        "closes_on",
+    )
 
     name = models.CharField(_("name"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -511,7 +524,7 @@ class SubsidyLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.payment_id} ¥{self.paid_amount}"
+        return f"{self.application_id}: {self.payment_id} {yuan(self.paid_amount)}"
 
 
 class SubsidyLedger(models.Model):

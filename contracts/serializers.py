@@ -96,18 +96,7 @@ class RewardSerializer(serializers.Serializer):
 class ProgramSerializer(serializers.ModelSerializer):
     class Meta:
         model = SubsidyProgram
-        fields = [
-            "id",
-            "name",
-            "year",
-            "rate",
-            "cap",
-            "eligible_contract_types",
-            "payment_from",
-            "payment_to",
-            "opens_on",
-            "closes_on",
-        ]
+        fields = ["id", *SubsidyProgram.RULES]
 
 
 class LineSerializer(serializers.ModelSerializer):

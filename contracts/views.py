@@ -22,9 +22,18 @@ from contracts.forms import (
     RewardForm,
 )
 from contracts.models import Contract, SubsidyApplication, SubsidyProgram
-from portal.core.actions import REFUSALS, Action, attempt, dispatch, refuse, show_on_form
+from portal.core.actions import (
+    REFUSALS,
+    Action,
+    attempt,
+    calling,
+    dispatch,
+    form_page,
+    refuse,
+    show_on_form,
+)
 from portal.core.audit import audit_history
-from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
+from portal.core.errors import RuleBroken, TransitionNotAllowed
 from portal.core.pdf import FontMissing
 from portal.library.forms import ReasonForm
 
@@ -164,29 +173,18 @@ def contract_document_download(request, pk):
 
 
 CONTRACT_ACTIONS = {
-    "confirm": Action(
-        lambda c, user, data: services.contract_confirm(contract=c, by=user),
-        gettext_lazy("Confirmed for your organisation."),
+    "confirm": calling(
+        services.contract_confirm, "contract", gettext_lazy("Confirmed for your organisation.")
     ),
-    "submit": Action(
-        lambda c, user, data: services.contract_submit(contract=c, by=user),
-        gettext_lazy("Submitted for registration."),
+    "submit": calling(
+        services.contract_submit, "contract", gettext_lazy("Submitted for registration.")
     ),
-    "register": Action(
-        lambda c, user, data: services.contract_register(contract=c, by=user),
-        gettext_lazy("Registered."),
+    "register": calling(services.contract_register, "contract", gettext_lazy("Registered.")),
+    "reject": calling(
+        services.contract_reject, "contract", gettext_lazy("Returned to the parties."), reason=True
     ),
-    "reject": Action(
-        lambda c, user, data: services.contract_reject(
-            contract=c, by=user, reason=data.get("reason", "")
-        ),
-        gettext_lazy("Returned to the parties."),
-    ),
-    "terminate": Action(
-        lambda c, user, data: services.contract_terminate(
-            contract=c, by=user, reason=data.get("reason", "")
-        ),
-        gettext_lazy("Terminated."),
+    "terminate": calling(
+        services.contract_terminate, "contract", gettext_lazy("Terminated."), reason=True
     ),
 }
 
@@ -257,19 +255,14 @@ def payment_add(request, pk):
 
 
 PAYMENT_ACTIONS = {
-    "verify": Action(
-        lambda p, user, data: services.payment_verify(payment=p, by=user),
-        gettext_lazy("Payment verified."),
-    ),
-    "confirm": Action(
-        lambda p, user, data: services.payment_confirm(payment=p, by=user),
+    "verify": calling(services.payment_verify, "payment", gettext_lazy("Payment verified.")),
+    "confirm": calling(
+        services.payment_confirm,
+        "payment",
         gettext_lazy("Payment confirmed; staff will verify it."),
     ),
-    "reject": Action(
-        lambda p, user, data: services.payment_reject(
-            payment=p, by=user, reason=data.get("reason", "")
-        ),
-        gettext_lazy("Payment rejected."),
+    "reject": calling(
+        services.payment_reject, "payment", gettext_lazy("Payment rejected."), reason=True
     ),
 }
 
@@ -343,18 +336,13 @@ def program_edit(request, pk=None):
     if not permissions.may_manage_programmes(request.user):
         raise PermissionDenied
     program = get_object_or_404(SubsidyProgram, pk=pk) if pk else None
-    form = ProgramForm(request.POST or None, instance=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = services.program_save(by=request.user, program=form.save(commit=False))
-        except NotPermitted as exc:
-            raise PermissionDenied(exc.message) from exc
-        except REFUSALS as exc:
-            show_on_form(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(program)
-    return render(request, "contracts/program_form.html", {"form": form, "program": program})
+    return form_page(
+        request,
+        ProgramForm(request.POST or None, instance=program),
+        lambda unsaved: services.program_save(by=request.user, program=unsaved),
+        template="contracts/program_form.html",
+        context={"program": program},
+    )
 
 
 @login_required
@@ -426,23 +414,13 @@ def _disburse(application, user, data):
 
 
 SUBSIDY_ACTIONS = {
-    "submit": Action(
-        lambda a, user, data: services.subsidy_submit(application=a, by=user),
-        gettext_lazy("Submitted."),
+    "submit": calling(services.subsidy_submit, "application", gettext_lazy("Submitted.")),
+    "city_review": calling(
+        services.subsidy_city_review, "application", gettext_lazy("First review passed.")
     ),
-    "city_review": Action(
-        lambda a, user, data: services.subsidy_city_review(application=a, by=user),
-        gettext_lazy("First review passed."),
-    ),
-    "approve": Action(
-        lambda a, user, data: services.subsidy_approve(application=a, by=user),
-        gettext_lazy("Approved."),
-    ),
-    "reject": Action(
-        lambda a, user, data: services.subsidy_reject(
-            application=a, by=user, reason=data.get("reason", "")
-        ),
-        gettext_lazy("Rejected."),
+    "approve": calling(services.subsidy_approve, "application", gettext_lazy("Approved.")),
+    "reject": calling(
+        services.subsidy_reject, "application", gettext_lazy("Rejected."), reason=True
     ),
     "disburse": Action(_disburse, gettext_lazy("Disbursed.")),
 }

@@ -1,8 +1,6 @@
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_staff
 from demands.models import Demand
 from demands.permissions import can_create
 from portal.core.registry import Task
@@ -23,24 +21,11 @@ def demands_to_review(user) -> QuerySet[Demand]:
 
 def workspace_tasks(user) -> list[Task]:
     """The enterprise's drafts and returned demands; staff's review queue."""
-    tasks = []
-    if can_create(user):
-        mine = demands_of_organization(user)
-        url = reverse("demands:mine")
-        tasks += [
-            Task(
-                _("Demand drafts"),
-                mine.filter(status=Demand.Status.DRAFT).count(),
-                f"{url}?status=draft",
-            ),
-            Task(
-                _("Demands returned for changes"),
-                mine.filter(status=Demand.Status.REJECTED).count(),
-                f"{url}?status=rejected",
-            ),
-        ]
-    if is_staff(user):
-        tasks.append(
-            Task(_("Demands to review"), demands_to_review(user).count(), reverse("review"))
-        )
-    return tasks
+    return library.owner_and_review_tasks(
+        Demand,
+        user,
+        can_create=can_create,
+        drafts=_("Demand drafts"),
+        returned=_("Demands returned for changes"),
+        to_review=_("Demands to review"),
+    )

@@ -57,3 +57,18 @@ def demands_expire(*, today: datetime.date | None = None) -> int:
             continue  # closed or solved by its owner in the meantime
         expired += 1
     return expired
+
+
+# How the pages and the API call these services.
+SERVICES = library.ItemServices(
+    noun="demand",
+    create=demand_create,
+    update=demand_update,
+    actions={
+        "submit": demand_submit,
+        "approve": demand_approve,
+        "reject": demand_reject,
+        "close": demand_close,
+        "delete": demand_delete,
+    },
+)

@@ -14,17 +14,7 @@ PAGES = library.LibraryPages(
     visible=selectors.demands_visible_to,
     published=lambda: items_published(Demand),
     mine=selectors.demands_of_organization,
-    create=lambda *, by, data: services.demand_create(by=by, data=data),
-    update=lambda item, *, by, data: services.demand_update(demand=item, by=by, data=data),
-    actions={
-        "submit": lambda item, *, by: services.demand_submit(demand=item, by=by),
-        "approve": lambda item, *, by: services.demand_approve(demand=item, by=by),
-        "reject": lambda item, *, by, reason: services.demand_reject(
-            demand=item, by=by, reason=reason
-        ),
-        "close": lambda item, *, by: services.demand_close(demand=item, by=by),
-        "delete": lambda item, *, by: services.demand_delete(demand=item, by=by),
-    },
+    services=services.SERVICES,
     export_columns=(
         ("编号", lambda d: d.pk),
         ("需求名称", lambda d: d.title),

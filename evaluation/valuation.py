@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.core import registry
 from portal.core.errors import RuleBroken
-from portal.core.money import MONEY_MAX, round_fen
+from portal.core.money import MONEY_MAX, amount, round_fen
 from portal.core.reference import TechField
 
 # The range around a value: ±15% for the cost and income methods (their inputs are
@@ -87,7 +87,7 @@ def cost_method(data: dict) -> Valuation:
             "Replacement cost %(cost)s × remaining life %(remaining)s ÷ (used %(used)s + remaining "
             "%(remaining)s) = %(value)s; range ±15%%."
         )
-        % {"cost": f"{cost:,.2f}", "remaining": remaining, "used": used, "value": f"{value:,.2f}"},
+        % {"cost": amount(cost), "remaining": remaining, "used": used, "value": amount(value)},
     )
 
 
@@ -108,7 +108,7 @@ def income_method(data: dict) -> Valuation:
             except (InvalidOperation, ValueError):
                 errors["revenues"] = [
                     _("Year %(n)d: enter a revenue from 0 to %(max)s.")
-                    % {"n": n, "max": f"{MONEY_MAX:,.2f}"}
+                    % {"n": n, "max": amount(MONEY_MAX)}
                 ]
                 break
         if len(revenues_raw) > 30:
@@ -125,7 +125,7 @@ def income_method(data: dict) -> Valuation:
     for year, revenue in enumerate(revenues, start=1):
         present = revenue * margin * share / (1 + rate) ** year
         total += present
-        terms.append(f"{revenue:,.0f}×{margin}×{share}÷(1+{rate})^{year}")
+        terms.append(f"{amount(revenue)}×{margin}×{share}÷(1+{rate})^{year}")
     value = round_fen(total)
     low, high = _range(value)
     return Valuation(
@@ -137,7 +137,7 @@ def income_method(data: dict) -> Valuation:
             "Σ revenue × profit margin × share rate ÷ (1 + discount rate)^year = %(terms)s = "
             "%(value)s; range ±15%%."
         )
-        % {"terms": " + ".join(terms), "value": f"{value:,.2f}"},
+        % {"terms": " + ".join(terms), "value": amount(value)},
     )
 
 
@@ -202,6 +202,6 @@ def valuate(data: dict) -> Valuation:
     if result.high > MONEY_MAX:
         raise RuleBroken(
             _("The value comes out above %(max)s yuan: check the inputs.")
-            % {"max": f"{MONEY_MAX:,.2f}"}
+            % {"max": amount(MONEY_MAX)}
         )
     return result

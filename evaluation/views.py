@@ -16,7 +16,21 @@ from portal.core.forms import BootstrapFormMixin
 from portal.core.reference import TechField
 
 
-class ValuationForm(BootstrapFormMixin, forms.Form):
+class SavesToAchievement:
+    """Adds the field "save to my achievement": the account's own achievements
+    (the achievements library's `mine` selector), if it may act for them."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(user, "organization_id", None) and acts_for(user, user.organization_id):
+            self.fields["achievement"] = forms.ModelChoiceField(
+                label=gettext_lazy("Save to my achievement"),
+                required=False,
+                queryset=registry.library("achievements").mine(user).order_by("title"),
+            )
+
+
+class ValuationForm(BootstrapFormMixin, SavesToAchievement, forms.Form):
     method = forms.ChoiceField(
         label=gettext_lazy("Method"),
         choices=[
@@ -45,15 +59,6 @@ class ValuationForm(BootstrapFormMixin, forms.Form):
         required=False,
         choices=[("", "---------"), *TechField.choices],
     )
-    achievement = forms.ModelChoiceField(
-        label=gettext_lazy("Save to my achievement"),
-        required=False,
-        queryset=None,  # the account's own achievements (_mine)
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        _mine(self, user)
 
     def inputs(self) -> dict:
         data = {
@@ -66,28 +71,11 @@ class ValuationForm(BootstrapFormMixin, forms.Form):
         return data
 
 
-def _mine(form, user):
-    """Offer the account's own achievements to save to (those of the library's
-    `mine` selector it may act for)."""
-    if getattr(user, "organization_id", None) and acts_for(user, user.organization_id):
-        mine = registry.library("achievements").mine(user)
-        form.fields["achievement"].queryset = mine.order_by("title")
-    else:
-        del form.fields["achievement"]
-
-
-class TrlForm(BootstrapFormMixin, forms.Form):
-    achievement = forms.ModelChoiceField(
-        label=gettext_lazy("Save to my achievement"),
-        required=False,
-        queryset=None,  # the account's own achievements (_mine)
-    )
-
-    def __init__(self, *args, user=None, **kwargs):
+class TrlForm(BootstrapFormMixin, SavesToAchievement, forms.Form):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for qid, level, text in trl.QUESTIONS:
             self.fields[f"q_{qid}"] = forms.BooleanField(label=f"{level}级：{text}", required=False)
-        _mine(self, user)
 
     def answers(self) -> dict:
         return {qid: bool(self.cleaned_data.get(f"q_{qid}")) for qid, _l, _t in trl.QUESTIONS}

@@ -22,15 +22,8 @@ class ExpertsConfig(AppConfig):
                 filterset=ExpertFilter,
                 list_url="experts:list",
                 index=services.expert_reindex,
-                order=30,
-            )
-        )
-        registry.add_card(
-            registry.Card(
-                "experts",
-                _("Experts"),
-                _("People who evaluate achievements and advise on demands."),
-                "experts:list",
+                title=_("Experts"),
+                description=_("People who evaluate achievements and advise on demands."),
                 order=30,
             )
         )

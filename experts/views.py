@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,8 +12,7 @@ from experts.forms import ExpertForm, ScoreForm
 from experts.models import Expert, ExpertAssignment
 from experts.permissions import can_add_expert, can_edit_expert, may_see_contact
 from portal.core import ratelimit, registry
-from portal.core.actions import REFUSALS, attempt, show_on_form
-from portal.core.errors import NotPermitted
+from portal.core.actions import REFUSALS, attempt, form_page, show_on_form
 from portal.core.reference import Industry, TechField
 
 
@@ -72,20 +72,15 @@ def expert_edit(request, pk=None):
             expert = Expert()
     else:
         expert = get_object_or_404(Expert, pk=pk)
-    form = ExpertForm(request.POST or None, instance=expert)
-    if request.method == "POST" and form.is_valid():
-        try:
-            expert = services.expert_save(expert=form.save(commit=False), by=request.user)
-        except NotPermitted as exc:
-            raise PermissionDenied(exc.message) from exc
-        except REFUSALS as exc:
-            show_on_form(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("experts:detail", pk=expert.pk)
-    elif not can_edit_expert(request.user, expert):
-        raise PermissionDenied
-    return render(request, "experts/form.html", {"form": form, "expert": expert})
+    return form_page(
+        request,
+        ExpertForm(request.POST or None, instance=expert),
+        lambda unsaved: services.expert_save(expert=unsaved, by=request.user),
+        template="experts/form.html",
+        context={"expert": expert},
+        allowed=can_edit_expert(request.user, expert),
+        then=lambda saved: reverse("experts:detail", args=[saved.pk]),
+    )
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,26 +26,27 @@ def _check(user, item):
         raise NotPermitted(_("Only the owner, brokers and staff in scope follow its matches."))
 
 
-class DemandMatchesApi(APIView):
+class _MatchesApi(APIView):
+    # An item's matches; subclasses set `side`, its `visible` selector, `serializer`.
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=DemandMatchSerializer(many=True))
     def get(self, request, pk: int):
-        demand = get_object_or_404(demands_visible_to(request.user), pk=pk)
-        _check(request.user, demand)
-        matches = selectors.matches_for(demand, request.user, side="demand")
-        return Response(DemandMatchSerializer(matches, many=True).data)
+        item = get_object_or_404(self.visible(request.user), pk=pk)
+        _check(request.user, item)
+        matches = selectors.matches_for(item, request.user, side=self.side)
+        return Response(self.serializer(matches, many=True).data)
 
 
-class AchievementMatchesApi(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+@extend_schema_view(get=extend_schema(responses=DemandMatchSerializer(many=True)))
+class DemandMatchesApi(_MatchesApi):
+    side, visible, serializer = "demand", staticmethod(demands_visible_to), DemandMatchSerializer
 
-    @extend_schema(responses=AchievementMatchSerializer(many=True))
-    def get(self, request, pk: int):
-        achievement = get_object_or_404(achievements_visible_to(request.user), pk=pk)
-        _check(request.user, achievement)
-        matches = selectors.matches_for(achievement, request.user, side="achievement")
-        return Response(AchievementMatchSerializer(matches, many=True).data)
+
+@extend_schema_view(get=extend_schema(responses=AchievementMatchSerializer(many=True)))
+class AchievementMatchesApi(_MatchesApi):
+    side = "achievement"
+    visible = staticmethod(achievements_visible_to)
+    serializer = AchievementMatchSerializer
 
 
 class DemandExpertsApi(APIView):

@@ -115,6 +115,19 @@ if "host" in DATABASES["default"].get("OPTIONS", {}):
     DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+# A statement waits at most this long for any lock (portal/core/locks.py): every
+# connection starts with it, and for_update() sets it again in its transaction.
+# Past it the request answers 503 with Retry-After, nothing saved.
+LOCK_TIMEOUT_SECONDS = env_int("LOCK_TIMEOUT_SECONDS", 5)
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+    filter(
+        None,
+        [
+            DATABASES["default"]["OPTIONS"].get("options", ""),
+            f"-c lock_timeout={LOCK_TIMEOUT_SECONDS * 1000}",
+        ],
+    )
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -262,10 +275,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
     },
 }
-
-# A transaction waits at most this long for a row lock (portal/core/locks.py);
-# past it the request answers 503 with Retry-After, nothing saved.
-LOCK_TIMEOUT_SECONDS = env_int("LOCK_TIMEOUT_SECONDS", 5)
 
 # --- Rate limits (portal/core/ratelimit.py) -------------------------------------------
 # Per scope: (requests, window in seconds) per client address, per signed-in

@@ -38,36 +38,12 @@ class ScenarioViewSet(LibraryViewSet):
 
     visible = staticmethod(selectors.scenarios_visible_to)
 
-    @staticmethod
-    def create_service(*, by, data):
-        return services.scenario_create(by=by, data=data)
-
-    @staticmethod
-    def update_service(item, *, by, data):
-        return services.scenario_update(scenario=item, by=by, data=data)
-
-    @staticmethod
-    def delete_service(item, *, by):
-        from portal.library.services import item_delete
-
-        item_delete(item=item, by=by)
-
-    @staticmethod
-    def submit_service(item, *, by):
-        return services.scenario_submit(scenario=item, by=by)
-
-    @staticmethod
-    def approve_service(item, *, by):
-        return services.scenario_approve(scenario=item, by=by)
-
-    @staticmethod
-    def reject_service(item, *, by, reason):
-        return services.scenario_reject(scenario=item, by=by, reason=reason)
+    services = services.SERVICES
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._act(lambda item, by: services.scenario_close(scenario=item, by=by))
+        return self._act("close")
 
     @extend_schema(methods=["get"], responses=ProposalSerializer(many=True))
     @extend_schema(

@@ -1,8 +1,6 @@
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_staff
 from portal.core.registry import Task
 from portal.library import selectors as library
 from scenarios.models import Proposal, Scenario
@@ -35,6 +33,4 @@ def proposals_visible_to(user, scenario: Scenario) -> QuerySet[Proposal]:
 
 def workspace_tasks(user) -> list[Task]:
     """Staff: scenarios waiting for review."""
-    if not is_staff(user):
-        return []
-    return [Task(_("Scenarios to review"), scenarios_to_review(user).count(), reverse("review"))]
+    return library.owner_and_review_tasks(Scenario, user, to_review=_("Scenarios to review"))

@@ -25,6 +25,10 @@ def scenario_update(*, scenario: Scenario, by, data: dict) -> Scenario:
     return library.item_update(item=scenario, by=by, data=data)
 
 
+def scenario_delete(*, scenario: Scenario, by) -> None:
+    library.item_delete(item=scenario, by=by)
+
+
 def _deadline_in_future(scenario: Scenario) -> None:
     if scenario.deadline <= timezone.localdate():
         raise RuleBroken({"deadline": [_("The deadline must be in the future.")]})
@@ -124,3 +128,18 @@ def proposal_decide(*, proposal: Proposal, by, status: str) -> Proposal:
         url=decided.scenario.get_absolute_url(),
     )
     return decided
+
+
+# How the pages and the API call these services.
+SERVICES = library.ItemServices(
+    noun="scenario",
+    create=scenario_create,
+    update=scenario_update,
+    actions={
+        "submit": scenario_submit,
+        "approve": scenario_approve,
+        "reject": scenario_reject,
+        "close": scenario_close,
+        "delete": scenario_delete,
+    },
+)

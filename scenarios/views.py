@@ -32,16 +32,7 @@ PAGES = library.LibraryPages(
     visible=selectors.scenarios_visible_to,
     published=lambda: items_published(Scenario),
     mine=selectors.scenarios_of_organization,
-    create=lambda *, by, data: services.scenario_create(by=by, data=data),
-    update=lambda item, *, by, data: services.scenario_update(scenario=item, by=by, data=data),
-    actions={
-        "submit": lambda item, *, by: services.scenario_submit(scenario=item, by=by),
-        "approve": lambda item, *, by: services.scenario_approve(scenario=item, by=by),
-        "reject": lambda item, *, by, reason: services.scenario_reject(
-            scenario=item, by=by, reason=reason
-        ),
-        "close": lambda item, *, by: services.scenario_close(scenario=item, by=by),
-    },
+    services=services.SERVICES,
     export_columns=(
         ("编号", lambda s: s.pk),
         ("场景名称", lambda s: s.title),

@@ -28,6 +28,13 @@ def _eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Every test's uploads land in its own temporary folder, never in media/."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests flush the database when they end, data migrations'
     rows (the markets) included; put them back for the next one."""

@@ -12,18 +12,6 @@ from contracts.services.common import _require_central
 from portal.core.audit import audit_log
 from portal.core.locks import for_update
 
-PROGRAM_RULES = (
-    "name",
-    "year",
-    "rate",
-    "cap",
-    "eligible_contract_types",
-    "payment_from",
-    "payment_to",
-    "opens_on",
-    "closes_on",
-)
-
 
 @transaction.atomic
 def program_save(*, by, program: SubsidyProgram) -> SubsidyProgram:
@@ -37,15 +25,18 @@ def program_save(*, by, program: SubsidyProgram) -> SubsidyProgram:
     _require_central(by)
     program.full_clean()
     before = (
-        for_update(SubsidyProgram.objects).filter(pk=program.pk).values(*PROGRAM_RULES).first()
+        for_update(SubsidyProgram.objects)
+        .filter(pk=program.pk)
+        .values(*SubsidyProgram.RULES)
+        .first()
         if program.pk
         else None
     )
     program.save()
-    after = {name: getattr(program, name) for name in PROGRAM_RULES}
+    after = {name: getattr(program, name) for name in SubsidyProgram.RULES}
     changed = {
         name: [str(before[name]), str(after[name])]
-        for name in PROGRAM_RULES
+        for name in SubsidyProgram.RULES
         if before is not None and before[name] != after[name]
     }
     capped = 0

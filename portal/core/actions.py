@@ -7,6 +7,8 @@
   outcome, go back where the request came from (if that is on this site).
 - `safe_next(request, default)`: the `next` a form sent, if it stays on this
   site (Django's url_has_allowed_host_and_scheme), else `default`.
+- `form_page(request, form, save, ...)`: a model form's page whose valid POST
+  goes to a service: the refusal beside the fields, "Saved." and a redirect.
 
 The API maps the same errors once, in portal.core.api.exception_handler.
 """
@@ -15,12 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
-from portal.core.errors import ApplicationError, error_text
+from portal.core.errors import ApplicationError, NotPermitted, error_text
 
 REFUSALS = (ApplicationError, ValidationError)
 
@@ -74,6 +77,17 @@ class Action:
     success: str | Callable = ""
 
 
+def calling(service: Callable, target: str, success, *, reason: bool = False) -> Action:
+    """The Action of a service taking the object as `<target>=` (and, with
+    `reason`, the reason the form posted): `calling(contract_submit, "contract", _("…"))`."""
+
+    def call(obj, user, data):
+        extra = {"reason": data.get("reason", "")} if reason else {}
+        return service(**{target: obj}, by=user, **extra)
+
+    return Action(call, success)
+
+
 def dispatch(request, target, name: str, actions: dict[str, Action], *, default: str):
     """Run `actions[name]` on `target` for the signed-in account; an unknown
     action is a 404."""
@@ -86,3 +100,32 @@ def dispatch(request, target, name: str, actions: dict[str, Action], *, default:
         if text:
             messages.success(request, text)
     return redirect(safe_next(request, default))
+
+
+def form_page(
+    request,
+    form,
+    save: Callable,
+    *,
+    template: str,
+    context: dict,
+    allowed: bool = True,
+    then: Callable | None = None,
+):
+    """A model form's page. A valid POST calls `save(form.save(commit=False))`,
+    a service, which decides: its NotPermitted is a 403, another refusal shows
+    on the form; done, "Saved." and a redirect to `then(saved)` (else to the
+    saved object). Anything else shows the form, if `allowed`, else a 403."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.save(commit=False))
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from exc
+        except REFUSALS as exc:
+            show_on_form(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(then(saved) if then else saved)
+    elif not allowed:
+        raise PermissionDenied
+    return render(request, template, {"form": form, **context})

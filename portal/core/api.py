@@ -8,10 +8,13 @@
   lookup, so they are 404, never 403.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -150,3 +153,26 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
         allow_blank=True, required=False, default="", max_length=NOTE_MAX
     )
+
+
+def service_action(name: str, service: Callable, target: str, *, body=None, doc: str = ""):
+    """A viewset's `POST …/{id}/<name>/`: `service(<target>=the object, by=the
+    account, **the body's fields)`, answered by the viewset's `_done(result)`.
+
+        submit = service_action("submit", services.contract_submit, "contract")
+        reject = service_action(
+            "reject", services.contract_reject, "contract", body=ReasonSerializer
+        )
+    """
+
+    def act(self, request, pk=None):
+        fields = {}
+        if body is not None:
+            checked = body(data=request.data)
+            checked.is_valid(raise_exception=True)
+            fields = checked.validated_data
+        return self._done(service(**{target: self.get_object()}, by=request.user, **fields))
+
+    act.__name__ = name
+    act.__doc__ = doc or None
+    return extend_schema(request=body)(action(detail=True, methods=["post"])(act))

@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 
 class BootstrapFormMixin:
@@ -28,17 +27,6 @@ class BootstrapFormMixin:
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-invalid"] = "true"
-
-    def add_domain_error(self, exc: ValidationError, field_map: dict[str, str] | None = None):
-        """Show a service's RuleBroken on the form: per field where the form has it."""
-        field_map = field_map or {}
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for key, messages in exc.message_dict.items():
-            field = field_map.get(key, key.split(".")[-1])
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

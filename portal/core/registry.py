@@ -37,7 +37,8 @@ class Library:
     subscribable saved searches and their digests may follow it
     cached       its anonymous API lists are cached on the change counter
                  (portal migration 0005 must put a trigger on its table)
-    description  one line for the home page
+    description  one line for the home page's row of libraries (no card if empty)
+    title        its name on that row (its model's plural name if empty)
     order        where it stands in lists of libraries
     """
 
@@ -54,11 +55,20 @@ class Library:
     subscribable: bool = False
     cached: bool = False
     description: str = ""
+    title: str = ""
     order: int = 100
 
     @property
     def label(self) -> str:
         return str(self.model._meta.verbose_name_plural)
+
+    @property
+    def card(self) -> "Card | None":
+        if not self.description:
+            return None
+        return Card(
+            self.name, self.title or self.label, self.description, self.list_url, self.order
+        )
 
 
 @dataclass(frozen=True)
@@ -195,7 +205,9 @@ def add_card(card: Card) -> None:
 
 
 def cards() -> list[Card]:
-    return sorted(_cards, key=lambda c: (c.order, c.key))
+    """The home page's row: every library with a description, and the other cards."""
+    found = [lib.card for lib in _libraries.values() if lib.card] + _cards
+    return sorted(found, key=lambda c: (c.order, c.key))
 
 
 def add_home_section(section: Section) -> None:

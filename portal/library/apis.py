@@ -42,10 +42,10 @@ def _list_cache_key(request, model) -> str | None:
 
 
 class LibraryViewSet(viewsets.ModelViewSet):
-    """Subclasses set `serializer_class`, `filterset_class`, and as staticmethods
-    `visible` (a selector) and the services: `create_service(by=, data=)`,
-    `update_service(item, by=, data=)`, `delete_service(item, by=)`,
-    `submit_service`, `approve_service`, `reject_service(item, by=, reason=)`."""
+    """Subclasses set `serializer_class`, `filterset_class`, `visible` (a selector,
+    as a staticmethod) and `services` (the library's ItemServices, which its pages
+    call too); an action beyond submit, approve and reject is
+    `def withdraw(self, request, pk=None): return self._act("withdraw")`."""
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
@@ -86,41 +86,41 @@ class LibraryViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        item = self.create_service(by=request.user, data=serializer.validated_data)
+        item = self.services.create(by=request.user, data=serializer.validated_data)
         return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
         item = self._item()
         serializer = self.get_serializer(item, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        item = self.update_service(item, by=request.user, data=serializer.validated_data)
+        item = self.services.change(item, by=request.user, data=serializer.validated_data)
         return Response(self.get_serializer(item).data)
 
     def destroy(self, request, *args, **kwargs):
-        self.delete_service(self._item(), by=request.user)
+        self.services.act("delete", self._item(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _act(self, service, **kwargs):
-        item = service(self._item(), by=self.request.user, **kwargs)
+    def _act(self, action: str, **kwargs):
+        item = self.services.act(action, self._item(), by=self.request.user, **kwargs)
         item = self.visible(self.request.user).prefetch_related("attachments").get(pk=item.pk)
         return Response(self.get_serializer(item).data)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._act(self.submit_service)
+        return self._act("submit")
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._act(self.approve_service)
+        return self._act("approve")
 
     @extend_schema(request=ReasonSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._act(self.reject_service, reason=body.validated_data["reason"])
+        return self._act("reject", reason=body.validated_data["reason"])
 
     @extend_schema(
         request={

@@ -2,6 +2,10 @@
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from accounts.permissions import is_central, is_staff
+from portal.core.registry import Task
 
 
 def items_visible_to(model: type[models.Model], user) -> QuerySet:
@@ -10,12 +14,12 @@ def items_visible_to(model: type[models.Model], user) -> QuerySet:
     qs = model.objects.select_related("organization__market")
     if not getattr(user, "is_authenticated", False):
         return qs.filter(status=model.PUBLISHED)
-    if user.is_superuser or user.is_central_staff:
+    if is_central(user):
         return qs
     visible = Q(status=model.PUBLISHED)
     if user.organization_id:
         visible |= Q(organization_id=user.organization_id)
-    if user.is_market_staff:
+    if is_staff(user):
         visible |= Q(organization__market_id=user.staff_market_id)
     return qs.filter(visible)
 
@@ -35,10 +39,38 @@ def items_of_organization(model: type[models.Model], user) -> QuerySet:
 def review_queue(model: type[models.Model], user) -> QuerySet:
     """Items waiting for review in a staff account's scope, oldest first."""
     qs = model.objects.select_related("organization__market").filter(status=model.PENDING)
-    if user.is_superuser or user.is_central_staff:
+    if is_central(user):
         return qs.order_by("submitted_at", "id")
-    if user.is_market_staff:
+    if is_staff(user):
         return qs.filter(organization__market_id=user.staff_market_id).order_by(
             "submitted_at", "id"
         )
     return model.objects.none()
+
+
+def owner_and_review_tasks(
+    model: type[models.Model],
+    user,
+    *,
+    to_review: str,
+    can_create=None,
+    drafts: str = "",
+    returned: str = "",
+) -> list[Task]:
+    """A library's workspace lines: the organisation's drafts and returned items
+    (when labelled, for who may write them), and the staff's review queue."""
+    tasks = []
+    if drafts and can_create(user):
+        mine = items_of_organization(model, user)
+        url = reverse(f"{model._meta.app_label}:mine")
+        tasks += [
+            Task(drafts, mine.filter(status=model.DRAFT).count(), f"{url}?status={model.DRAFT}"),
+            Task(
+                returned,
+                mine.filter(status=model.REJECTED).count(),
+                f"{url}?status={model.REJECTED}",
+            ),
+        ]
+    if is_staff(user):
+        tasks.append(Task(to_review, review_queue(model, user).count(), reverse("review")))
+    return tasks

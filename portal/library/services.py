@@ -1,6 +1,10 @@
 """The lifecycle rules shared by the libraries: create, edit, submit, review,
 owner actions, index. Each library's services.py calls these with its model."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -193,3 +197,29 @@ def _tell_owner(item, *, kind: str, title: str, body: str) -> None:
         body=body,
         url=item.get_absolute_url(),
     )
+
+
+@dataclass(frozen=True)
+class ItemServices:
+    """How the pages and the API call one library's services: the same functions,
+    each taking the item as `<noun>=` (`achievement_submit(achievement=…, by=…)`).
+
+        SERVICES = ItemServices(
+            noun="achievement", create=achievement_create, update=achievement_update,
+            actions={"submit": achievement_submit, "delete": achievement_delete, ...},
+        )
+    """
+
+    noun: str
+    create: Callable  # (*, by, data) → item
+    update: Callable  # (*, <noun>, by, data) → item
+    actions: dict[str, Callable] = dataclass_field(
+        default_factory=dict
+    )  # (*, <noun>, by[, reason])
+
+    def change(self, item, *, by, data):
+        return self.update(**{self.noun: item}, by=by, data=data)
+
+    def act(self, name: str, item, *, by, **kwargs):
+        """Run the named action on the item; KeyError for an action it has not."""
+        return self.actions[name](**{self.noun: item}, by=by, **kwargs)

@@ -5,7 +5,7 @@ selectors and services); the view functions below do the rest.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +28,7 @@ from portal.library import services as library
 from portal.library.forms import ReasonForm
 from portal.library.permissions import can_edit, can_review, can_take, is_owner
 from portal.library.search import highlight
+from portal.library.services import ItemServices
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,7 @@ class LibraryPages:
     visible: Callable  # selector: user → queryset
     published: Callable  # () → queryset of published items
     mine: Callable  # selector: user → the organisation's items
-    create: Callable  # (by=, data=) → item
-    update: Callable  # (item, by=, data=) → item
-    actions: dict[str, Callable] = field(default_factory=dict)  # name → (item, by=) → item
+    services: ItemServices  # create, update and the actions, as the API calls them
     export_columns: tuple = ()  # ((header, getter), ...)
     can_create: Callable = lambda user: False
     detail_extra: Callable = lambda request, item: {}  # more context for the detail page
@@ -73,7 +72,7 @@ def available_actions(pages: LibraryPages, item, user) -> list:
     """The actions this account can take on the item in its current status."""
     return [
         {"name": name, "label": ACTION_LABELS[name][0], "style": ACTION_LABELS[name][1]}
-        for name in pages.actions
+        for name in pages.services.actions
         if can_take(user, item, name, owner_actions=OWNER_ACTIONS, review_actions=REVIEW_ACTIONS)
     ]
 
@@ -190,9 +189,9 @@ def library_edit(request, pages: LibraryPages, pk: int | None = None):
             with transaction.atomic():
                 data = form.data_for_service()
                 if item is None:
-                    item = pages.create(by=request.user, data=data)
+                    item = pages.services.create(by=request.user, data=data)
                 else:
-                    item = pages.update(item, by=request.user, data=data)
+                    item = pages.services.change(item, by=request.user, data=data)
                 files = form.cleaned_data.get("files") or []
                 if files:
                     library.item_attach(item=item, by=request.user, files=files)
@@ -217,14 +216,13 @@ def _done(item, result) -> str:
 @login_required
 def library_action(request, pk: int, action: str, pages: LibraryPages):
     item = get_object_or_404(pages.visible(request.user), pk=pk)
-    service = pages.actions.get(action)
-    if service is None:
+    if action not in pages.services.actions:
         raise Http404
     kwargs = {"reason": request.POST.get("reason", "")} if action == "reject" else {}
     default = reverse(f"{pages.namespace}:mine") if action == "delete" else item.get_absolute_url()
     actions = {
         action: Action(
-            lambda target, user, data: service(target, by=user, **kwargs),
+            lambda target, user, data: pages.services.act(action, target, by=user, **kwargs),
             lambda result: _done(item, result),
         )
     }

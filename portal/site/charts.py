@@ -1,17 +1,21 @@
 """Small server-side SVG charts: no JavaScript library, nothing fetched."""
 
+from decimal import Decimal
 from html import escape
+
+from portal.core.money import amount
 
 
 def bars_against_targets(
-    rows: list[tuple[str, float, float | None]],
+    rows: list[tuple[str, Decimal, Decimal | None]],
     *,
     unit: str = "",
     width: int = 640,
     bar_height: int = 26,
 ) -> str:
-    """Horizontal bars (value) with a target mark for each row."""
-    top = max([max(v or 0, t or 0) for _l, v, t in rows] + [1])
+    """Horizontal bars (value) with a target mark for each row. The figures are
+    Decimal and shown by the money module; only the geometry is in floats."""
+    top = float(max([max(v or 0, t or 0) for _l, v, t in rows] + [1]))
     label_w, gap = 175, 10
     plot_w = width - label_w - 90
     height = len(rows) * (bar_height + gap) + gap
@@ -21,26 +25,26 @@ def bars_against_targets(
     ]
     for n, (label, value, target) in enumerate(rows):
         y = gap + n * (bar_height + gap)
-        w = plot_w * (value or 0) / top
+        w = plot_w * float(value or 0) / top
         parts.append(
             f'<text x="{label_w - 8}" y="{y + bar_height * 0.7}" text-anchor="end" '
             f'font-size="13">{escape(label)}</text>'
         )
         parts.append(
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_height}" '
-            f'fill="#b3261e"><title>{escape(label)}: {value:,.2f}{unit}</title></rect>'
+            f'fill="#b3261e"><title>{escape(label)}: {amount(value or 0)}{unit}</title></rect>'
         )
         parts.append(
             f'<text x="{label_w + w + 6:.1f}" y="{y + bar_height * 0.7}" '
-            f'font-size="12">{value:,.2f}{escape(unit)}</text>'
+            f'font-size="12">{amount(value or 0)}{escape(unit)}</text>'
         )
         if target:
-            x = label_w + plot_w * target / top
+            x = label_w + plot_w * float(target) / top
             parts.append(
                 f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - 3}" '
                 f'y2="{y + bar_height + 3}" stroke="#222" stroke-width="2" '
                 f'stroke-dasharray="4 2"><title>{escape(label)} target: '
-                f"{target:,.2f}{escape(unit)}</title></line>"
+                f"{amount(target)}{escape(unit)}</title></line>"
             )
     parts.append("</svg>")
     return "".join(parts)

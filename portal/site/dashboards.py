@@ -1,7 +1,6 @@
 """The pages people land on: home search, their workspace, the monitoring dashboard,
 saved searches."""
 
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from portal.core import ratelimit, registry
 from portal.core.models import Notification, Subscription
+from portal.core.money import ZERO, in_wan, in_yi
 from portal.core.paginator import bounded_count
 from portal.core.xlsx import xlsx_response
 from portal.library.search import highlight
 from portal.site import charts, stats
-from portal.site.stats import YI
 from portal.site.subscriptions import subscription_create
 
 LABELS = {
@@ -48,9 +47,9 @@ def _shown(indicator: str, cell: dict):
     if value is None:
         return None
     if indicator == "turnover":
-        return Decimal(value) / YI
+        return in_yi(value)
     if indicator == "subsidies":
-        return Decimal(value) / 10000
+        return in_wan(value)
     return value
 
 
@@ -70,16 +69,16 @@ def monitoring(request):
         [
             (
                 m["name"],
-                float(_shown("turnover", m["turnover"]) or 0),
-                float(Decimal(m["turnover"]["target"]) / YI) if m["turnover"]["target"] else None,
+                _shown("turnover", m["turnover"]) or ZERO,
+                in_yi(m["turnover"]["target"]) if m["turnover"]["target"] else None,
             )
             for m in data["markets"]
         ]
         + [
             (
                 "全省",
-                float(_shown("turnover", data["province"]["turnover"]) or 0),
-                float(Decimal(data["province"]["turnover"]["target"]) / YI),
+                _shown("turnover", data["province"]["turnover"]) or ZERO,
+                in_yi(data["province"]["turnover"]["target"]),
             )
         ],
         unit=" 亿",

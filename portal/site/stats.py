@@ -19,8 +19,8 @@ from achievements.models import Achievement
 from contracts.models import Contract, SubsidyApplication
 from demands.models import Demand
 from matching.models import Match
+from portal.core.money import YI
 
-YI = Decimal("100000000")  # 亿 yuan
 MAX_AGE = datetime.timedelta(hours=1)
 
 # The plan's 2025 targets (DOMAIN.md, Monitoring): by indicator, province and markets.

@@ -30,11 +30,6 @@ pytestmark = pytest.mark.django_db
 REGISTER = "/api/v1/auth/register/"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def register(api, org, username="stranger"):
     return api.post(
         REGISTER,

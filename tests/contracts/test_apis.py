@@ -22,11 +22,6 @@ from tests.files import EXE, PDF, upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def cast():
     """Everyone of the matrix, around one contract sold by a Xiangyang university."""

@@ -27,11 +27,6 @@ from tests.files import PDF, upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def parties():
     buyer = OrganizationFactory(kind="enterprise", region_code="420111")

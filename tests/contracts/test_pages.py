@@ -21,11 +21,6 @@ from tests.files import PDF, upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def test_a_broker_drafts_uploads_and_submits_from_the_pages(client):
     buyer = OrganizationFactory(kind="enterprise", name="买方企业")
     seller = OrganizationFactory(kind="university", name="卖方大学")

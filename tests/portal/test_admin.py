@@ -3,21 +3,11 @@ from django.apps import apps
 from django.contrib import admin
 
 from tests.factories import OrganizationFactory, UserFactory
+from tests.project import project_apps
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_APPS = {
-    "portal",
-    "accounts",
-    "achievements",
-    "demands",
-    "experts",
-    "cases",
-    "evaluation",
-    "scenarios",
-    "contracts",
-    "matching",
-}
+PORTAL_APPS = {config.label for config in project_apps()}
 
 
 def test_every_model_of_the_portal_is_in_the_admin():

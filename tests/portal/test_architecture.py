@@ -20,6 +20,7 @@ from portal.core.workflow import apply_transition
 from portal.library.services import item_reindex
 from portal.site import subscriptions
 from tests.factories import OrganizationFactory, StaffFactory, UserFactory
+from tests.project import project_packages
 from tests.standards import library as standards_library
 from tests.standards.models import Standard
 
@@ -162,18 +163,7 @@ def test_every_status_bearing_model_moves_by_its_transitions():
     assert missing == []
 
 
-SOURCE_DIRS = [
-    "accounts",
-    "achievements",
-    "demands",
-    "experts",
-    "cases",
-    "evaluation",
-    "scenarios",
-    "contracts",
-    "matching",
-    "portal",
-]
+SOURCE_DIRS = project_packages()
 # A status compared with, or filtered by, a quoted word.
 STATUS_LITERAL = re.compile(
     r"(?<!\w)(?:\w+__)?status(?:__in)?\s*(?:==|!=|=|\bin\b|\bnot in\b)\s*[\[(]?\s*[\"']"

@@ -23,12 +23,6 @@ def owner(item):
     return member_of(item.organization)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def _stored(media):
     return sorted(p for p in media.rglob("*") if p.is_file())
 

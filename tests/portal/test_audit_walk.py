@@ -35,23 +35,12 @@ from tests.factories import (
     member_of,
 )
 from tests.files import PDF, upload
+from tests.project import project_apps
 
 pytestmark = pytest.mark.django_db
 
-APPS = [
-    "accounts",
-    "achievements",
-    "demands",
-    "experts",
-    "cases",
-    "evaluation",
-    "scenarios",
-    "contracts",
-    "matching",
-]
 # Modules that write but are not named services.py.
 EXTRA_MODULES = [
-    "portal.library.services",
     "contracts.cases",
     "portal.site.subscriptions",
     "accounts.tokens",
@@ -72,7 +61,7 @@ BOOKKEEPING = {
 
 def _modules():
     """Every app's services (a module, or a package of modules), and the extras."""
-    names = [f"{app}.services" for app in APPS] + EXTRA_MODULES
+    names = [f"{config.name}.services" for config in project_apps()] + EXTRA_MODULES
     for name in names:
         try:
             module = importlib.import_module(name)
@@ -284,8 +273,7 @@ for _kind, (_app, _org, _data, _closer) in LIBRARIES.items():
         (_closer, "published"),
     ):
         WRITERS[f"{_app}.services.{_kind}_{_action}"] = _library_scenario(_kind, _action, _status)
-    if _kind != "scenario":
-        WRITERS[f"{_app}.services.{_kind}_delete"] = _library_scenario(_kind, "delete", "draft")
+    WRITERS[f"{_app}.services.{_kind}_delete"] = _library_scenario(_kind, "delete", "draft")
 
 
 def _contract(w, status="draft"):

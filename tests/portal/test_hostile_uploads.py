@@ -113,12 +113,6 @@ HOSTILE_NAMES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def owner_api(api):
     item = AchievementFactory()

@@ -16,6 +16,14 @@ def yuan(value) -> str:
 
 
 @register.filter
+def wan(value) -> str:
+    """1234567 → "123.46 万元"; empty for None."""
+    if value is None or value == "":
+        return ""
+    return money.wan(Decimal(value))
+
+
+@register.filter
 def status_label(item, status: str) -> str:
     """The display name of one of `item`'s status codes (for audit entries)."""
     if not status:
