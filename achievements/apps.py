@@ -7,6 +7,7 @@ class AchievementsConfig(AppConfig):
     verbose_name = _("Achievements")
 
     def ready(self):
+        from achievements.apis import AchievementViewSet
         from achievements.filters import AchievementFilter
         from achievements.models import Achievement
         from achievements.permissions import can_create
@@ -24,6 +25,7 @@ class AchievementsConfig(AppConfig):
             menu_label=_("My achievements"),
             menu_order=10,
             tasks=workspace_tasks,
+            viewset=AchievementViewSet,
             matching="supply",
             home=Section(
                 key="achievements",

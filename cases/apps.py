@@ -8,6 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from cases import selectors, services
+        from cases.apis import CaseViewSet
         from cases.filters import CaseFilter
         from cases.models import Case
         from portal.core import registry
@@ -20,6 +21,8 @@ class CasesConfig(AppConfig):
                 published=lambda: Case.objects.filter(status=Case.Status.PUBLISHED),
                 filterset=CaseFilter,
                 list_url="cases:list",
+                urls="cases.urls",
+                viewset=CaseViewSet,
                 index=services.case_reindex,
                 title=_("Cases"),
                 description=_("Success stories of transfer and commercialisation."),

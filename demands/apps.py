@@ -7,6 +7,7 @@ class DemandsConfig(AppConfig):
     verbose_name = _("Technical demands")
 
     def ready(self):
+        from demands.apis import DemandViewSet
         from demands.filters import DemandFilter
         from demands.models import Demand
         from demands.permissions import can_create
@@ -25,6 +26,7 @@ class DemandsConfig(AppConfig):
             menu_label=_("My demands"),
             menu_order=20,
             tasks=workspace_tasks,
+            viewset=DemandViewSet,
             matching="demand",
             home=registry.Section(
                 key="demands",

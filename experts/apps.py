@@ -8,6 +8,7 @@ class ExpertsConfig(AppConfig):
 
     def ready(self):
         from experts import panels, selectors, services
+        from experts.apis import ExpertViewSet
         from experts.filters import ExpertFilter
         from experts.models import Expert
         from experts.permissions import is_expert
@@ -21,6 +22,8 @@ class ExpertsConfig(AppConfig):
                 published=lambda: Expert.objects.select_related("organization"),
                 filterset=ExpertFilter,
                 list_url="experts:list",
+                urls="experts.urls",
+                viewset=ExpertViewSet,
                 index=services.expert_reindex,
                 title=_("Experts"),
                 description=_("People who evaluate achievements and advise on demands."),

@@ -9,6 +9,7 @@ class ScenariosConfig(AppConfig):
     def ready(self):
         from portal.core.registry import Section
         from portal.library.registration import newest, register_item_library
+        from scenarios.apis import ScenarioViewSet
         from scenarios.filters import ScenarioFilter
         from scenarios.models import Scenario
         from scenarios.permissions import can_create
@@ -24,6 +25,7 @@ class ScenariosConfig(AppConfig):
             menu_label=_("My scenarios"),
             menu_order=30,
             tasks=workspace_tasks,
+            viewset=ScenarioViewSet,
             home=Section(
                 key="scenarios",
                 heading=_("Scenario calls"),

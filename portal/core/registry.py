@@ -39,6 +39,8 @@ class Library:
                  (portal migration 0005 must put a trigger on its table)
     description  one line for the home page's row of libraries (no card if empty)
     title        its name on that row (its model's plural name if empty)
+    urls         the module of its pages' URLs, served under /<name>/ (or "")
+    viewset      its API viewset, routed at /api/v1/<name>/ (or None)
     order        where it stands in lists of libraries
     """
 
@@ -56,6 +58,8 @@ class Library:
     cached: bool = False
     description: str = ""
     title: str = ""
+    urls: str = ""
+    viewset: type | None = None
     order: int = 100
 
     @property

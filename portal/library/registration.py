@@ -11,7 +11,8 @@ card and home section; its "My …" link and its workspace lines.
     )
 
 The app's name is the library's name, its URL namespace (`<name>:list`,
-`<name>:mine`) and its saved-search code.
+`<name>:mine`), its saved-search code, and where its pages (`<name>.urls`,
+under /<name>/) and its API (`viewset`, under /api/v1/<name>/) are served.
 """
 
 from functools import partial
@@ -37,6 +38,7 @@ def register_item_library(
     menu_label: str,
     menu_order: int,
     tasks,
+    viewset,
     home: registry.Section | None = None,
     matching: str | None = None,
 ) -> registry.Library:
@@ -57,6 +59,8 @@ def register_item_library(
             cached=True,
             title=title,
             description=description,
+            urls=f"{name}.urls",
+            viewset=viewset,
             order=order,
         )
     )

@@ -2,24 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from achievements.apis import AchievementViewSet
-from cases.apis import CaseViewSet
 from contracts.apis import ContractViewSet, PaymentActionApi, ProgramViewSet, SubsidyViewSet
-from demands.apis import DemandViewSet
-from experts.apis import ExpertViewSet
+from portal.core import registry
 from portal.core.api import Router
 from portal.site import dashboards, views
 from portal.site.apis import IndicatorsApi
-from scenarios.apis import ScenarioViewSet
 
 router = Router(trailing_slash=True)
 router.include_root_view = False
-router.register("achievements", AchievementViewSet, basename="api-achievement")
-router.register("demands", DemandViewSet, basename="api-demand")
+# Every registered library's API and pages (portal.core.registry), then the rest.
+for lib in registry.libraries():
+    if lib.viewset is not None:
+        router.register(lib.name, lib.viewset, basename=f"api-{lib.model._meta.model_name}")
 router.register("contracts", ContractViewSet, basename="api-contract")
-router.register("scenarios", ScenarioViewSet, basename="api-scenario")
-router.register("experts", ExpertViewSet, basename="api-expert")
-router.register("cases", CaseViewSet, basename="api-case")
 router.register("subsidy-programs", ProgramViewSet, basename="api-subsidy-program")
 router.register("subsidies", SubsidyViewSet, basename="api-subsidy")
 
@@ -36,12 +31,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path("achievements/", include("achievements.urls")),
-    path("demands/", include("demands.urls")),
-    path("scenarios/", include("scenarios.urls")),
+    *(path(f"{lib.name}/", include(lib.urls)) for lib in registry.libraries() if lib.urls),
     path("evaluation/", include("evaluation.urls")),
-    path("experts/", include("experts.urls")),
-    path("cases/", include("cases.urls")),
     path("review/", views.review_queue, name="review"),
     path("matching/", include("matching.urls")),
     path("contracts/", include("contracts.urls")),
