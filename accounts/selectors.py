@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organization
-from accounts.permissions import administers, is_staff
+from accounts.permissions import administers, is_central, is_staff
 from portal.core.registry import Task
 
 
@@ -14,7 +14,7 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
     qs = Organization.objects.select_related("market")
     if not getattr(user, "is_authenticated", False):
         return qs.filter(verified=True)
-    if user.is_market_staff or user.is_superuser:
+    if is_staff(user):
         return qs
     own = Q(pk=user.organization_id) if user.organization_id else Q(pk__in=[])
     return qs.filter(Q(verified=True) | own)
@@ -25,7 +25,7 @@ def organizations_to_verify(user) -> QuerySet[Organization]:
     qs = Organization.objects.select_related("market").filter(verified=False)
     if not is_staff(user):
         return qs.none()
-    if user.is_superuser or user.is_central_staff:
+    if is_central(user):
         return qs
     return qs.filter(market_id=user.staff_market_id)
 
@@ -51,10 +51,10 @@ def memberships_to_decide(user) -> QuerySet[Membership]:
     )
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.is_superuser or user.is_central_staff:
+    if is_central(user):
         return qs.order_by("created_at", "id")
     scope = Q(pk__in=[])
-    if user.is_market_staff:
+    if is_staff(user):
         scope |= Q(organization__market_id=user.staff_market_id)
     if user.organization_id and administers(user, user.organization_id):
         scope |= Q(organization_id=user.organization_id, organization__verified=True)

@@ -1,13 +1,14 @@
 from django.contrib.postgres.search import SearchRank
 from django.db.models import F, QuerySet
 
+from accounts.permissions import is_staff
 from cases.models import Case
 from portal.library.search import search_query
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
     qs = Case.objects.select_related("achievement", "contract")
-    if getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_market_staff):
+    if is_staff(user):
         return qs
     return qs.filter(status=Case.Status.PUBLISHED)
 

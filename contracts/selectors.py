@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import acts_for, is_staff
+from accounts.permissions import acts_for, is_broker, is_central, is_staff
 from contracts.models import Contract, Payment, SubsidyApplication, SubsidyLedger, SubsidyProgram
 from portal.core.registry import Task
 
@@ -17,12 +17,12 @@ def contracts_visible_to(user) -> QuerySet[Contract]:
     qs = Contract.objects.select_related("buyer", "seller", "market", "broker")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.is_superuser or user.is_central_staff:
+    if is_central(user):
         return qs
     visible = Q(broker=user) | Q(created_by=user)
     if user.organization_id:
         visible |= Q(buyer_id=user.organization_id) | Q(seller_id=user.organization_id)
-    if user.is_market_staff:
+    if is_staff(user):
         visible |= Q(market_id=user.staff_market_id) | Q(
             market__isnull=True, seller__market_id=user.staff_market_id
         )
@@ -33,9 +33,9 @@ def contracts_to_register(user) -> QuerySet[Contract]:
     qs = Contract.objects.select_related("buyer", "seller", "market").filter(
         status=Contract.Status.SUBMITTED
     )
-    if user.is_superuser or user.is_central_staff:
+    if is_central(user):
         return qs.order_by("updated_at")
-    if user.is_market_staff:
+    if is_staff(user):
         return qs.filter(market_id=user.staff_market_id).order_by("updated_at")
     return qs.none()
 
@@ -50,9 +50,9 @@ def payments_to_verify(user) -> QuerySet[Payment]:
     qs = Payment.objects.select_related("contract__buyer", "contract__market").filter(
         status=Payment.Status.PENDING
     )
-    if user.is_superuser or user.is_central_staff:
+    if is_central(user):
         return qs.order_by("created_at")
-    if user.is_market_staff:
+    if is_staff(user):
         return qs.filter(contract__market_id=user.staff_market_id).order_by("created_at")
     return qs.none()
 
@@ -62,12 +62,12 @@ def subsidies_visible_to(user) -> QuerySet[SubsidyApplication]:
     qs = SubsidyApplication.objects.select_related("program", "organization__market")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.is_superuser or user.is_central_staff:
+    if is_central(user):
         return qs
     visible = Q(pk__in=[])
     if user.organization_id:
         visible |= Q(organization_id=user.organization_id)
-    if user.is_market_staff:
+    if is_staff(user):
         visible |= Q(organization__market_id=user.staff_market_id)
     return qs.filter(visible)
 
@@ -75,14 +75,14 @@ def subsidies_visible_to(user) -> QuerySet[SubsidyApplication]:
 def subsidies_to_review(user) -> QuerySet[SubsidyApplication]:
     """初审 for the enterprise's market staff; 复审 for central staff."""
     qs = SubsidyApplication.objects.select_related("program", "organization__market")
-    if user.is_superuser or user.is_central_staff:
+    if is_central(user):
         return qs.filter(
             status__in=[
                 SubsidyApplication.Status.SUBMITTED,
                 SubsidyApplication.Status.CITY_REVIEWED,
             ]
         ).order_by("submitted_at")
-    if user.is_market_staff:
+    if is_staff(user):
         return qs.filter(
             status=SubsidyApplication.Status.SUBMITTED,
             organization__market_id=user.staff_market_id,
@@ -133,7 +133,7 @@ def workspace_tasks(user) -> list[Task]:
                 reverse("contracts:list"),
             )
         )
-    if getattr(user, "is_authenticated", False) and user.is_broker:
+    if is_broker(user):
         tasks.append(
             Task(
                 _("Contracts I drafted, to complete or resubmit"),

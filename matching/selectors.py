@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.permissions import is_broker, is_central, is_staff
 from achievements.models import Achievement
 from demands.models import Demand
 from matching.models import Match, MatchFeedback, MatchRun
@@ -73,15 +74,15 @@ def best_open_pairs(user, *, limit: int = 50) -> QuerySet[Match]:
             )
         )
     )
-    if user.is_superuser or user.is_central_staff:
+    if is_central(user):
         pass
-    elif user.is_market_staff:
+    elif is_staff(user):
         market = user.staff_market_id
         qs = qs.filter(
             Q(demand__organization__market_id=market)
             | Q(achievement__organization__market_id=market)
         )
-    elif user.is_broker:
+    elif is_broker(user):
         market = user.organization.market_id
         qs = qs.filter(
             Q(demand__organization__market_id=market)
@@ -134,7 +135,7 @@ def workspace_tasks(user) -> list[Task]:
                 _("Recommendations to look at"), unanswered_matches(user), reverse("matching:mine")
             )
         )
-    if getattr(user, "is_authenticated", False) and user.is_broker:
+    if is_broker(user):
         tasks.append(
             Task(
                 _("Open pairs to follow up"), len(best_open_pairs(user)), reverse("matching:board")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
-from accounts.permissions import acts_for
+from accounts.permissions import acts_for, is_broker
 from contracts.models import (
     Contract,
     RegistrationCounter,
@@ -125,10 +125,10 @@ def contract_create(*, by, data: dict) -> Contract:
     """
     contract = Contract(**data, created_by=by, status=Contract.Status.DRAFT)
     _require(
-        by.is_broker or acts_for(by, contract.buyer_id) or acts_for(by, contract.seller_id),
+        is_broker(by) or acts_for(by, contract.buyer_id) or acts_for(by, contract.seller_id),
         _("Only a broker or a member of the buyer or the seller can draft a contract."),
     )
-    if by.is_broker and not (acts_for(by, contract.buyer_id) or acts_for(by, contract.seller_id)):
+    if is_broker(by) and not (acts_for(by, contract.buyer_id) or acts_for(by, contract.seller_id)):
         contract.broker = by
     _clean(contract)
     _confirm_own_side(contract, by)
