@@ -81,3 +81,14 @@ def workspace_tasks(user) -> list[Task]:
         )
         tasks.append(Task(_("Requests to join"), waiting, url))
     return tasks
+
+
+def people_of(organization_id: int, *, administrators_only: bool = True):
+    """The active accounts of an organisation (its administrators by default):
+    whom its notifications reach."""
+    memberships = Membership.objects.filter(
+        organization_id=organization_id, status=Membership.Status.ACTIVE, user__is_active=True
+    )
+    if administrators_only:
+        memberships = memberships.filter(role=Membership.Role.ADMINISTRATOR)
+    return [m.user for m in memberships.select_related("user")]

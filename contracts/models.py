@@ -36,6 +36,17 @@ class Contract(models.Model):
         LUMP_SUM = "lump_sum", _("One-off payment")
         INSTALMENTS = "instalments", _("Instalments")
 
+    class PricingMethod(models.TextChoices):
+        """How the price was set (plan §1, §10): listing and auction on the
+        technology market spare a university's achievement an asset appraisal."""
+
+        UNSTATED = "", _("Not stated")
+        AGREEMENT = "agreement", _("Agreement with publicity (协议定价)")
+        LISTING = "listing", _("Listing on the market (挂牌交易)")
+        AUCTION = "auction", _("Auction (拍卖)")
+
+    APPRAISAL_EXEMPT = ("listing", "auction")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for registration")
@@ -172,6 +183,11 @@ class Contract(models.Model):
     seller_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set by the market when its deal drafts the contract (never by the parties).
+    pricing_method = models.CharField(
+        _("pricing method"), max_length=20, choices=PricingMethod.choices, blank=True, default=""
+    )
+    market_deal = models.CharField(_("market deal"), max_length=20, blank=True, default="")
     # Registered before consent was asked, without a party's confirmation:
     # shown to staff, and left out of the subsidy until that party confirms.
     consent_flagged = models.BooleanField(_("registered without a party's consent"), default=False)
@@ -209,6 +225,11 @@ class Contract(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("contracts:detail", args=[self.pk])
+
+    @property
+    def appraisal_exempt(self) -> bool:
+        """The price was set on the market (listing or auction): no asset appraisal."""
+        return self.pricing_method in self.APPRAISAL_EXEMPT
 
     @property
     def is_editable(self) -> bool:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,16 +34,9 @@ from portal.core.actions import (
 )
 from portal.core.audit import audit_history
 from portal.core.errors import RuleBroken, TransitionNotAllowed
+from portal.core.files import download
 from portal.core.pdf import FontMissing
 from portal.library.forms import ReasonForm
-
-
-def _file(field, name: str, content_type: str):
-    response = FileResponse(
-        field.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _form_errors(form) -> RuleBroken:
@@ -169,7 +162,7 @@ def contract_document_download(request, pk):
     contract = get_object_or_404(selectors.contracts_visible_to(request.user), pk=pk)
     if not contract.document:
         raise PermissionDenied
-    return _file(contract.document, contract.document_name or "contract.pdf", "application/pdf")
+    return download(contract.document, contract.document_name or "contract.pdf", "application/pdf")
 
 
 CONTRACT_ACTIONS = {
@@ -283,7 +276,7 @@ def payment_evidence(request, pk):
     kind = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}.get(
         name.rsplit(".", 1)[-1], "application/octet-stream"
     )
-    return _file(payment.evidence, name, kind)
+    return download(payment.evidence, name, kind)
 
 
 @login_required

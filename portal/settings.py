@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "portal.core",
     "accounts",
     "portal.library",
+    "publicity",
     "achievements",
     "demands",
     "experts",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "evaluation",
     "scenarios",
     "contracts",
+    "market",
     "matching",
     "portal.site",
 ]
@@ -250,6 +252,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scenarios.tasks.close_expired",
         "schedule": crontab(hour=0, minute=20),
     },
+    "market-close-lots": {
+        "task": "market.tasks.close_due_lots",
+        "schedule": 5.0,  # seconds: a lot closes within seconds of its end
+    },
+    "market-daily": {
+        "task": "market.tasks.daily",
+        "schedule": crontab(minute="*/10"),  # notices, lapsed confirmations, certificates
+    },
     "matching-nightly": {
         "task": "matching.tasks.run_nightly",
         "schedule": crontab(hour=3, minute=0),
@@ -339,6 +349,13 @@ SPECTACULAR_SETTINGS = {
         "ContractTypeEnum": "contracts.models.Contract.Type",
         "OrganizationKindEnum": "accounts.models.Organization.Kind",
         "ReportKindEnum": "evaluation.models.EvaluationReport.Kind",
+        "ListingStatusEnum": "market.models.Listing.Status",
+        "RegistrationStatusEnum": "market.models.ListingIntent.Status",
+        "DepositStatusEnum": "market.models.Deposit.Status",
+        "TradeModeEnum": "market.models.TradeMode",
+        "DepositModeEnum": "market.models.DepositMode",
+        "ObjectionStatusEnum": "publicity.models.Objection.Status",
+        "PublicityKindEnum": "publicity.models.Publicity.Kind",
     },
 }
 

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, User
 from accounts.permissions import acts_for, is_broker
+from accounts.selectors import people_of
 from contracts.models import (
     Contract,
     RegistrationCounter,
@@ -21,6 +21,7 @@ from contracts.permissions import (
     party_of,
 )
 from contracts.services.common import _require, _require_reason
+from portal.core import registry
 from portal.core.audit import audit_log
 from portal.core.errors import RuleBroken, TransitionNotAllowed
 from portal.core.files import PDF_ONLY, check_upload
@@ -59,21 +60,12 @@ def _clean(contract: Contract) -> None:
     _check_links(contract)
 
 
-def _people_of(organization_id: int, *, administrators_only: bool = True) -> list[User]:
-    memberships = Membership.objects.filter(
-        organization_id=organization_id, status=Membership.Status.ACTIVE, user__is_active=True
-    )
-    if administrators_only:
-        memberships = memberships.filter(role=Membership.Role.ADMINISTRATOR)
-    return [m.user for m in memberships.select_related("user")]
-
-
 def _tell_parties(contract: Contract, *, by, kind: str, title: str, body: str = "") -> None:
     """Every step of a contract reaches both parties' administrators, its broker
     and its drafter — except whoever took the step."""
     users = [
-        *_people_of(contract.buyer_id),
-        *_people_of(contract.seller_id),
+        *people_of(contract.buyer_id),
+        *people_of(contract.seller_id),
         contract.broker,
         contract.created_by,
     ]
@@ -272,6 +264,7 @@ def contract_attach_document(*, contract: Contract, by, upload) -> Contract:
 def contract_submit(*, contract: Contract, by) -> Contract:
     _require(may_draft(by, contract), _("Only the parties and their broker can submit it."))
     contract = for_update(Contract.objects).select_related("buyer", "seller").get(pk=contract.pk)
+    registry.check_guards("contracts.contract.submit", contract=contract)
     errors = {}
     if not contract.document:
         errors["document"] = [_("Upload the signed contract (PDF) before submitting.")]
@@ -332,6 +325,7 @@ def contract_register(*, contract: Contract, by, now: datetime.datetime | None =
             _("Only submitted contracts can be registered; this one is “%(status)s”.")
             % {"status": current.get_status_display()}
         )
+    registry.check_guards("contracts.contract.register", contract=current)
     now = now or timezone.now()
     year = timezone.localtime(now).year
     serial = _next_serial(current.market, year)
@@ -353,6 +347,7 @@ def contract_register(*, contract: Contract, by, now: datetime.datetime | None =
     demand = registered.demand
     if demand and demand.status == demand.PUBLISHED:
         apply_transition(demand, "solve", by=by, reason=reason)
+    registry.follow("contracts.contract.registered", contract=registered, by=by)
     _tell_parties(
         registered,
         by=by,

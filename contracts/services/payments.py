@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import acts_for
+from accounts.selectors import people_of
 from contracts.models import (
     Contract,
     Payment,
 )
 from contracts.permissions import is_registrar, records_payments, takes_payments
 from contracts.services.common import _require, _require_reason
-from contracts.services.contracts import _people_of
 from portal.core.audit import audit_log
 from portal.core.errors import RuleBroken, TransitionNotAllowed
 from portal.core.files import RECEIPT_TYPES, check_upload
@@ -104,7 +104,7 @@ def payment_add(
     )
     if not by_buyer:
         notify(
-            users=_people_of(locked.buyer_id, administrators_only=False),
+            users=people_of(locked.buyer_id, administrators_only=False),
             kind="contracts.payment.to_confirm",
             title=_("Confirm a payment recorded for you: %(amount)s") % {"amount": yuan(amount)},
             body=_("The broker recorded a payment of %(amount)s on %(date)s under “%(title)s”.")

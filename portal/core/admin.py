@@ -3,6 +3,7 @@ from django.contrib import admin
 from portal.core.models import (
     Attachment,
     AuditEntry,
+    CalendarDay,
     DigestLog,
     Notification,
     RateLimitCounter,
@@ -99,3 +100,17 @@ class RateLimitCounterAdmin(admin.ModelAdmin):
     list_display = ["key", "window_start", "count"]
     search_fields = ["key"]
     readonly_fields = ["key", "window_start", "count"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Read here; central staff enter days on the market's calendar page (audited)."""
+
+    list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,9 @@
   lookup, so they are 404, never 403.
 """
 
+import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
@@ -23,6 +25,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from portal.core.errors import ApplicationError
 from portal.core.limits import NOTE_MAX
 from portal.core.paginator import EstimatingPaginator
+
+MONEY_TEXT = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
 
 
 class Router(DefaultRouter):
@@ -50,6 +54,31 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         return self.selector(getattr(request, "user", None))
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{1,13}(\.\d{1,2})?$", "example": "1000.00"})
+class MoneyField(serializers.Field):
+    """Yuan as a string with at most two decimals ("1000.00"), or a whole number.
+
+    Stricter than DecimalField: "1e9", "NaN", floats, negative amounts and a
+    third decimal are refused, so that what a client sends is what is stored.
+    Answers are strings with two decimals.
+    """
+
+    default_error_messages = {
+        "invalid": 'Send an amount in yuan as a string with at most two decimals, e.g. "1000.00".',
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            self.fail("invalid")
+        text = str(data).strip()
+        if not MONEY_TEXT.match(text):
+            self.fail("invalid")
+        return Decimal(text)
+
+    def to_representation(self, value):
+        return None if value is None else f"{Decimal(value):.2f}"
 
 
 class Pagination(PageNumberPagination):

@@ -31,3 +31,40 @@ def cjk_font() -> tuple[str, int]:
         if Path(path).exists():
             return path, index
     raise FontMissing("No CJK font found; install fonts-noto-cjk or set CJK_FONT_PATH.")
+
+
+def certificate(
+    *,
+    title: str,
+    number: str,
+    rows: list[tuple[str, str]],
+    text: str,
+    issuer: str,
+    number_label: str = "编号",
+) -> bytes:
+    """A one-page certificate: its title, its number, a table of what it
+    certifies, a paragraph, and the issuer's line (Chinese rendered)."""
+    from fpdf import FPDF
+
+    path, index = cjk_font()
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"{title} {number}")
+    pdf.set_author(issuer)
+    pdf.add_page()
+    pdf.add_font("cjk", fname=path, collection_font_number=index)
+    pdf.set_font("cjk", size=22)
+    pdf.cell(0, 16, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=11)
+    pdf.cell(0, 8, f"{number_label}：{number}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    with pdf.table(col_widths=(45, 125), line_height=8, first_row_as_headings=False) as table:
+        for label, value in rows:
+            row = table.row()
+            row.cell(label)
+            row.cell(value)
+    pdf.ln(10)
+    pdf.set_font("cjk", size=10)
+    pdf.multi_cell(0, 6, text)
+    pdf.ln(8)
+    pdf.cell(0, 8, issuer, align="R", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

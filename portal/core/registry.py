@@ -244,3 +244,40 @@ def add_menu_item(item: MenuItem) -> None:
 def menu(name: str, user) -> list[MenuItem]:
     """The links of a menu this account is shown, in order."""
     return sorted((m for m in _menu if m.menu == name and m.shown(user)), key=lambda m: m.order)
+
+
+# --- guards: an app may refuse a step of another app's workflow ---------------------
+
+_guards: dict[str, list[Callable]] = {}
+
+
+def add_guard(step: str, check: Callable) -> None:
+    """`check(**context)` raises an ApplicationError when the step may not happen
+    (the market refuses to register a contract whose deal has an objection
+    pending): `add_guard("contracts.contract.register", check)`."""
+    checks = _guards.setdefault(step, [])
+    if check not in checks:
+        checks.append(check)
+
+
+def check_guards(step: str, **context) -> None:
+    for check in _guards.get(step, ()):
+        check(**context)
+
+
+# --- followers: what another app does in the same transaction, after a step ----------
+
+_followers: dict[str, list[Callable]] = {}
+
+
+def add_follower(step: str, follow: Callable) -> None:
+    """`follow(**context)` runs inside the step's transaction, after it (the
+    market issues a deal's certificate when its contract is registered)."""
+    follows = _followers.setdefault(step, [])
+    if follow not in follows:
+        follows.append(follow)
+
+
+def follow(step: str, **context) -> None:
+    for follower in _followers.get(step, ()):
+        follower(**context)

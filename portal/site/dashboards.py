@@ -32,6 +32,10 @@ LABELS = {
     "subsidies": "核定补助（万元）",
     "pilot_bases": "中试基地（家）",
     "matching_events": "对接活动（场）",
+    "listings": "挂牌项目（项）",
+    "auctions": "拍卖标的（个）",
+    "deals": "市场成交（笔）",
+    "deal_value": "市场成交额（万元）",
 }
 
 
@@ -48,7 +52,7 @@ def _shown(indicator: str, cell: dict):
         return None
     if indicator == "turnover":
         return in_yi(value)
-    if indicator == "subsidies":
+    if indicator in ("subsidies", "deal_value"):
         return in_wan(value)
     return value
 

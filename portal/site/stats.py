@@ -18,6 +18,7 @@ from accounts.models import BrokerProfile, Market, Organization
 from achievements.models import Achievement
 from contracts.models import Contract, SubsidyApplication
 from demands.models import Demand
+from market.models import Auction, Listing
 from matching.models import Match
 from portal.core.money import YI
 
@@ -47,6 +48,10 @@ INDICATORS = [
     "subsidies",
     "pilot_bases",
     "matching_events",
+    "listings",
+    "auctions",
+    "deals",
+    "deal_value",
 ]
 
 
@@ -89,6 +94,40 @@ def compute(year: int) -> dict:
         end,
         granted=Sum("granted_amount"),
     )
+    listings = _tally(
+        Listing.objects.filter(approved_at__isnull=False),
+        "approved_at",
+        "holder__market__code",
+        start,
+        end,
+    )
+    lots = _tally(
+        Auction.objects.filter(approved_at__isnull=False),
+        "approved_at",
+        "seller__market__code",
+        start,
+        end,
+    )
+    # A deal is a listing's (also when its parties bid for it) or a lot's own.
+    listing_deals = _tally(
+        Listing.objects.filter(deal_at__isnull=False).exclude(status=Listing.Status.TERMINATED),
+        "deal_at",
+        "holder__market__code",
+        start,
+        end,
+        n=Count("id"),
+        value=Sum("deal_price"),
+    )
+    lot_deals = _tally(
+        Auction.objects.filter(status=Auction.Status.COMPLETED, listing__isnull=True),
+        "closed_at",
+        "seller__market__code",
+        start,
+        end,
+        n=Count("id"),
+        value=Sum("hammer_price"),
+    )
+    deals = listing_deals + lot_deals
     agencies = dict(
         Organization.objects.filter(kind="agency", verified=True)
         .values_list("market__code")
@@ -108,8 +147,12 @@ def compute(year: int) -> dict:
         "demands": _total(demands, "area", "n"),
         "matches": _total(matches, "area", "n"),
         "subsidies": _total(subsidies, "area", "granted"),
+        "listings": _total(listings, "area", "n"),
+        "auctions": _total(lots, "area", "n"),
+        "deals": _total(deals, "area", "n"),
+        "deal_value": _total(deals, "area", "value"),
     }
-    money = {"turnover", "subsidies"}
+    money = {"turnover", "subsidies", "deal_value"}
 
     def row(code: str | None) -> dict:
         key = code or "province"
@@ -130,6 +173,10 @@ def compute(year: int) -> dict:
         "contracts": _total(contracts, "month", "contracts"),
         "turnover": _total(contracts, "month", "turnover"),
         "subsidies": _total(subsidies, "month", "granted"),
+        "listings": _total(listings, "month", "n"),
+        "auctions": _total(lots, "month", "n"),
+        "deals": _total(deals, "month", "n"),
+        "deal_value": _total(deals, "month", "value"),
     }
     return {
         "year": year,
@@ -194,7 +241,9 @@ def indicators(year: int, *, now=None) -> dict:
 
     now = now or timezone.now()
     snapshot = StatsSnapshot.objects.filter(year=year).first()
-    if snapshot and now - snapshot.computed_at < MAX_AGE:
+    fresh = snapshot and now - snapshot.computed_at < MAX_AGE
+    # A snapshot computed before an indicator existed is computed again.
+    if fresh and all(key in snapshot.data["province"] for key in INDICATORS):
         return snapshot.data
     return refresh(year)
 

@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from accounts.models import Market
 from accounts.permissions import is_staff
 from portal.core import registry
+from portal.core.files import download
 from portal.core.health import database_ok, redis_ok
 from portal.core.models import Attachment, Notification
 from portal.site.stats import headline
@@ -108,15 +109,7 @@ def attachment_download(request, pk: int):
     model = attachment.content_type.model_class()
     if not registry.visible_to(model, request.user).filter(pk=attachment.object_id).exists():
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.mime_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download(attachment.file, attachment.name, attachment.mime_type)
 
 
 REVIEW_LIMIT = 100

@@ -5,11 +5,10 @@ the control shows that the same test catches the race when the lock is gone.
 """
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from contracts import services
 from contracts.models import SubsidyApplication, SubsidyLedger
@@ -22,30 +21,9 @@ from tests.factories import (
     StaffFactory,
     city_reviewed_applications,
 )
+from tests.threads import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(calls) -> list:
-    """Run the calls at the same moment, one thread each; return their outcomes."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(n, call):
-        try:
-            barrier.wait()
-            outcomes[n] = call()
-        except Exception as exc:  # the outcome is what the test inspects
-            outcomes[n] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, c)) for n, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return outcomes
 
 
 # --- registration numbers ------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_every_status_bearing_model_moves_by_its_transitions():
 SOURCE_DIRS = project_packages()
 # A status compared with, or filtered by, a quoted word.
 STATUS_LITERAL = re.compile(
-    r"(?<!\w)(?:\w+__)?status(?:__in)?\s*(?:==|!=|=|\bin\b|\bnot in\b)\s*[\[(]?\s*[\"']"
+    r"(?<![\w-])(?:\w+__)?status(?:__in)?\s*(?:==|!=|=|\bin\b|\bnot in\b)\s*[\[(]?\s*[\"']"
 )
 
 

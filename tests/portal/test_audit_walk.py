@@ -35,6 +35,7 @@ from tests.factories import (
     member_of,
 )
 from tests.files import PDF, upload
+from tests.market import flow as market_flow
 from tests.project import project_apps
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,17 @@ READS = {
         "item": w["draft"],
     },
     "portal.site.subscriptions.new_items": lambda w: {"subscription": w["subscription"]},
+    "market.services.bids.refusal_for": lambda w: {
+        "lot": w["lot"],
+        "registration": None,
+        "organization_id": None,
+        "amount": Decimal("500000.00"),
+        "at": w["lot"].starts_at,
+    },
+    "market.services.bids.refusal_text": lambda w: {"code": "below_start"},
+    "market.services.deposits.deadline_of": lambda w: {"subject": w["listing"]},
+    "market.services.listings.below_relist_floor": lambda w: {"listing": w["listing"]},
+    "market.services.deals.contract_guard": lambda w: {"contract": w["contract"]},
 }
 
 # --- writers of derived data: rebuilt from what is audited, never typed in ------------------
@@ -151,6 +163,7 @@ DERIVED = {
     "accounts.two_factor.pending_device": "an unconfirmed secret being set up; enabling is audited",
     "accounts.two_factor.verify": "django-otp's throttling and a spent recovery code (audited)",
     "portal.site.subscriptions.digests_send": "the account's own digest notices and daily log",
+    "market.services.deposits.deposit_open": "a deposit owed, opened by a registration (audited)",
 }
 
 
@@ -929,6 +942,552 @@ def _(w):
     )
 
 
+# --- the market ------------------------------------------------------------------------
+
+
+def _market():
+    market_flow.enter_calendar()
+    return market_flow.cast()
+
+
+def _listing(step: str):
+    """A listing brought to a step, with its people."""
+    from market.services import listings
+
+    p = _market()
+    if step == "draft":
+        return listings.listing_create(by=p["holder_admin"], data=market_flow.listing_data(p)), p
+    if step == "submitted":
+        return market_flow.submitted_listing(p), p
+    listing = market_flow.announced_listing(p)
+    if step == "announcing":
+        return listing, p
+    if step == "suspended":
+        return listings.listing_suspend(listing=listing, by=p["staff"], reason="核查"), p
+    market_flow.qualified_intent(p, listing, "a")
+    if step == "qualified":
+        return listing, p
+    market_flow.end_notice(listing)
+    if step == "due":
+        return listing, p
+    listing = listings.listing_close_notice(listing=listing)
+    if step == "agreement_pending":
+        return listing, p
+    raise ValueError(step)
+
+
+def _lot(step: str):
+    from market.services import auctions, bids
+
+    p = _market()
+    if step == "draft":
+        return auctions.auction_create(by=p["holder_admin"], data=market_flow.lot_data(p)), p
+    if step == "pending_review":
+        lot = auctions.auction_create(by=p["holder_admin"], data=market_flow.lot_data(p))
+        return auctions.auction_submit(auction=lot, by=p["holder_admin"]), p
+    lot = market_flow.announced_lot(p)
+    if step == "announced":
+        return lot, p
+    market_flow.bidder(p, lot, "a")
+    lot = market_flow.open_bidding(lot)
+    if step == "bidding":
+        return lot, p
+    bids.bid_place(auction=lot, by=p["a_admin"], amount=Decimal("600000.00"), request_id="1")
+    lot = market_flow.end_bidding(lot)
+    if step == "due":
+        return lot, p
+    return auctions.auction_close(auction=lot), p  # sold
+
+
+@writer("market.services.rules.rules_update")
+def _(w):
+    from market.services import rules
+
+    return lambda: rules.rules_update(by=w["central"], data={"snipe_window_seconds": 120})
+
+
+@writer("market.services.rules.calendar_set")
+def _(w):
+    from market.services import rules
+
+    return lambda: rules.calendar_set(
+        by=w["central"], date=datetime.date(2027, 2, 11), is_workday=False, note="春节"
+    )
+
+
+@writer("market.services.listings.listing_create")
+def _(w):
+    from market.services import listings
+
+    p = _market()
+    return lambda: listings.listing_create(by=p["holder_admin"], data=market_flow.listing_data(p))
+
+
+@writer("market.services.listings.listing_update")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("draft")
+    return lambda: listings.listing_update(
+        listing=listing, by=p["holder_admin"], data={"listing_price": Decimal("990000.00")}
+    )
+
+
+@writer("market.services.listings.listing_attach_decision")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("draft")
+    return lambda: listings.listing_attach_decision(
+        listing=listing, by=p["holder_admin"], upload=upload("决定.pdf", PDF)
+    )
+
+
+@writer("market.services.listings.listing_submit")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("draft")
+    listings.listing_attach_decision(
+        listing=listing, by=p["holder_admin"], upload=upload("决定.pdf", PDF)
+    )
+    return lambda: listings.listing_submit(listing=listing, by=p["holder_admin"])
+
+
+@writer("market.services.listings.listing_approve")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("submitted")
+    return lambda: listings.listing_approve(listing=listing, by=p["staff"])
+
+
+@writer("market.services.listings.listing_send_back")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("submitted")
+    return lambda: listings.listing_send_back(listing=listing, by=p["staff"], reason="补正")
+
+
+@writer("market.services.listings.listing_reject")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("submitted")
+    return lambda: listings.listing_reject(listing=listing, by=p["staff"], reason="不予受理")
+
+
+@writer("market.services.listings.listing_revise")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("announcing")
+    return lambda: listings.listing_revise(
+        listing=listing, by=p["holder_admin"], data={"listing_price": Decimal("950000.00")}
+    )
+
+
+@writer("market.services.listings.listing_withdraw")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("announcing")
+    return lambda: listings.listing_withdraw(listing=listing, by=p["holder_admin"])
+
+
+@writer("market.services.listings.listing_suspend")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("announcing")
+    return lambda: listings.listing_suspend(listing=listing, by=p["staff"], reason="核查")
+
+
+@writer("market.services.listings.listing_resume")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("suspended")
+    return lambda: listings.listing_resume(listing=listing, by=p["staff"])
+
+
+@writer("market.services.listings.intent_register")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("announcing")
+    return lambda: listings.intent_register(listing=listing, by=p["a_admin"])
+
+
+@writer("market.services.listings.intent_qualify")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("announcing")
+    intent = listings.intent_register(listing=listing, by=p["a_admin"])
+    return lambda: listings.intent_qualify(intent=intent, by=p["staff"])
+
+
+@writer("market.services.listings.listing_close_notice")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("due")
+    return lambda: listings.listing_close_notice(listing=listing, by=p["staff"])
+
+
+@writer("market.services.listings.listing_confirm")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("agreement_pending")
+    return lambda: listings.listing_confirm(listing=listing, by=p["a_admin"])
+
+
+@writer("market.services.listings.listing_decline")
+def _(w):
+    from market.services import listings
+
+    listing, p = _listing("agreement_pending")
+    return lambda: listings.listing_decline(listing=listing, by=p["a_admin"], reason="放弃")
+
+
+@writer("market.services.auctions.auction_create")
+def _(w):
+    from market.services import auctions
+
+    p = _market()
+    return lambda: auctions.auction_create(by=p["holder_admin"], data=market_flow.lot_data(p))
+
+
+@writer("market.services.auctions.auction_update")
+def _(w):
+    from market.services import auctions
+
+    lot, p = _lot("draft")
+    return lambda: auctions.auction_update(
+        auction=lot, by=p["holder_admin"], data={"increment": Decimal("20000.00")}
+    )
+
+
+@writer("market.services.auctions.auction_submit")
+def _(w):
+    from market.services import auctions
+
+    lot, p = _lot("draft")
+    return lambda: auctions.auction_submit(auction=lot, by=p["holder_admin"])
+
+
+@writer("market.services.auctions.auction_approve")
+def _(w):
+    from market.services import auctions
+
+    lot, p = _lot("pending_review")
+    return lambda: auctions.auction_approve(auction=lot, by=p["staff"])
+
+
+@writer("market.services.auctions.auction_reject")
+def _(w):
+    from market.services import auctions
+
+    lot, p = _lot("pending_review")
+    return lambda: auctions.auction_reject(auction=lot, by=p["staff"], reason="材料不全")
+
+
+@writer("market.services.auctions.auction_cancel")
+def _(w):
+    from market.services import auctions
+
+    lot, p = _lot("announced")
+    return lambda: auctions.auction_cancel(auction=lot, by=p["staff"], reason="权属争议")
+
+
+@writer("market.services.auctions.registration_create")
+def _(w):
+    from market.services import auctions
+
+    lot, p = _lot("announced")
+    return lambda: auctions.registration_create(auction=lot, by=p["a_admin"])
+
+
+@writer("market.services.auctions.registration_qualify")
+def _(w):
+    from market.services import auctions
+
+    lot, p = _lot("announced")
+    registration = auctions.registration_create(auction=lot, by=p["a_admin"])
+    return lambda: auctions.registration_qualify(registration=registration, by=p["staff"])
+
+
+@writer("market.services.auctions.auction_from_listing")
+def _(w):
+    from market.services import auctions
+
+    listing, p = _listing("qualified")
+    intent = market_flow.qualified_intent(p, listing, "b")
+    return lambda: auctions.auction_from_listing(listing=listing, intents=[intent])
+
+
+@writer("market.services.auctions.auction_close")
+def _(w):
+    from market.services import auctions
+
+    lot, p = _lot("due")
+    return lambda: auctions.auction_close(auction=lot, by=p["staff"])
+
+
+@writer("market.services.auctions.auction_confirm")
+def _(w):
+    from market.services import auctions
+
+    lot, p = _lot("sold")
+    return lambda: auctions.auction_confirm(auction=lot, by=p["a_admin"])
+
+
+@writer("market.services.auctions.auction_default")
+def _(w):
+    from market.services import auctions
+
+    lot, p = _lot("sold")
+    return lambda: auctions.auction_default(auction=lot, by=p["a_admin"], reason="悔拍")
+
+
+@writer("market.services.bids.bid_place")
+def _(w):
+    from market.services import bids
+
+    lot, p = _lot("bidding")
+    return lambda: bids.bid_place(
+        auction=lot, by=p["a_admin"], amount=Decimal("500000.00"), request_id="walk"
+    )
+
+
+def _frozen_deposit():
+    listing, p = _listing("qualified")
+    return listing.deposits.get(status="frozen"), listing, p
+
+
+@writer("market.services.deposits.deposit_receive")
+def _(w):
+    from market.services import deposits, listings
+
+    listing, p = _listing("announcing")
+    intent = listings.intent_register(listing=listing, by=p["a_admin"])
+    return lambda: deposits.deposit_receive(deposit=intent.deposit, by=p["staff"])
+
+
+@writer("market.services.deposits.deposit_release")
+def _(w):
+    from market.services import deposits
+
+    deposit, _subject, p = _frozen_deposit()
+    return lambda: deposits.deposit_release(deposit=deposit, by=p["staff"], reason="退还")
+
+
+@writer("market.services.deposits.release_all")
+def _(w):
+    from market.services import deposits
+
+    _deposit, listing, p = _frozen_deposit()
+    return lambda: deposits.release_all(listing, by=p["staff"], reason="退还")
+
+
+@writer("market.services.deposits.deposit_apply")
+def _(w):
+    from market.services import deposits
+
+    deposit, _subject, p = _frozen_deposit()
+    return lambda: deposits.deposit_apply(deposit=deposit, by=p["staff"])
+
+
+@writer("market.services.deposits.deposit_forfeit")
+def _(w):
+    from market.services import deposits
+
+    deposit, _subject, p = _frozen_deposit()
+    return lambda: deposits.deposit_forfeit(deposit=deposit, by=p["staff"], reason="弃权")
+
+
+@writer("market.services.deposits.deposit_refunded")
+def _(w):
+    from market.services import deposits
+
+    deposit, _subject, p = _frozen_deposit()
+    deposit = deposits.deposit_release(deposit=deposit, by=p["staff"], reason="退还")
+    return lambda: deposits.deposit_refunded(deposit=deposit, by=p["staff"])
+
+
+@writer("market.services.deals.deal_done")
+def _(w):
+    from market.services import deals
+
+    listing, p = _listing("agreement_pending")
+    return lambda: deals.deal_done(
+        subject=listing, buyer=p["a"], price=listing.listing_price, by=p["a_admin"]
+    )
+
+
+def _registered_deal():
+    from contracts import services as contracts
+    from market.models import Listing
+    from market.services import listings
+
+    listing, p = _listing("agreement_pending")
+    listing = listings.listing_confirm(listing=listing, by=p["a_admin"])
+    from publicity.models import Publicity
+
+    Publicity.objects.filter(kind=Publicity.Kind.RESULT).update(period_value=0)
+    contract = listing.contract
+    contracts.contract_attach_document(
+        contract=contract, by=p["holder_admin"], upload=upload("合同.pdf", PDF)
+    )
+    contracts.contract_confirm(contract=contract, by=p["a_admin"])
+    contracts.contract_submit(contract=contract, by=p["holder_admin"])
+    contract = contracts.contract_register(contract=contract, by=p["staff"])
+    # As if the registration's follower had not run.
+    Listing.objects.filter(pk=listing.pk).update(certificate_number=None, status="deal_confirmed")
+    return contract, p
+
+
+@writer("market.services.deals.issue_certificate")
+def _(w):
+    from market.services import deals
+
+    contract, p = _registered_deal()
+    return lambda: deals.issue_certificate(contract=contract, by=p["staff"])
+
+
+@writer("market.services.deals.contract_registered")
+def _(w):
+    from market.services import deals
+
+    contract, p = _registered_deal()
+    return lambda: deals.contract_registered(contract=contract, by=p["staff"])
+
+
+@writer("market.services.deals.objection_decided")
+def _(w):
+    from market.services import deals, listings
+    from publicity import services as publicity
+    from publicity.models import Objection, Publicity
+
+    listing, p = _listing("agreement_pending")
+    listings.listing_confirm(listing=listing, by=p["a_admin"])
+    result = Publicity.objects.get(kind=Publicity.Kind.RESULT, subject_id=listing.pk)
+    objection = publicity.objection_submit(
+        publicity=result, by=p["c_admin"], facts="串通", contact="电话", real_name="王五"
+    )
+    Objection.objects.filter(pk=objection.pk).update(status="upheld", reply="成立")
+    objection.refresh_from_db()
+    return lambda: deals.objection_decided(objection, by=p["staff"])
+
+
+@writer("market.services.sweep.close_due_lots")
+def _(w):
+    from market.services import sweep
+
+    _lot("due")
+    return sweep.close_due_lots
+
+
+@writer("market.services.sweep.close_if_due")
+def _(w):
+    from market.services import sweep
+
+    lot, _p = _lot("due")
+    return lambda: sweep.close_if_due(lot)
+
+
+@writer("market.services.sweep.daily")
+def _(w):
+    from market.services import sweep
+
+    _listing("due")
+    return sweep.daily
+
+
+def _notice():
+    from publicity.models import Publicity
+    from publicity.selectors import current
+
+    listing, p = _listing("announcing")
+    return current(listing, Publicity.Kind.LISTING_NOTICE), listing, p
+
+
+@writer("publicity.services.publicity_open")
+def _(w):
+    from publicity import services
+    from publicity.models import Publicity
+
+    listing, p = _listing("draft")
+    return lambda: services.publicity_open(
+        subject=listing,
+        kind=Publicity.Kind.INTERNAL_PRICE,
+        title="内部公示",
+        content={"price": "1000000.00"},
+        period_value=15,
+        period_unit=Publicity.Unit.CALENDAR_DAY,
+        by=p["holder_admin"],
+    )
+
+
+@writer("publicity.services.publicity_extend")
+def _(w):
+    from publicity import services
+
+    notice, _subject, p = _notice()
+    return lambda: services.publicity_extend(publicity=notice, workdays=5, by=p["staff"])
+
+
+@writer("publicity.services.publicity_suspend")
+def _(w):
+    from publicity import services
+
+    notice, _subject, p = _notice()
+    return lambda: services.publicity_suspend(publicity=notice, by=p["staff"], reason="核查")
+
+
+@writer("publicity.services.publicity_resume")
+def _(w):
+    from publicity import services
+
+    notice, _subject, p = _notice()
+    services.publicity_suspend(publicity=notice, by=p["staff"], reason="核查")
+    return lambda: services.publicity_resume(publicity=notice, by=p["staff"], workdays=10)
+
+
+@writer("publicity.services.publicity_terminate")
+def _(w):
+    from publicity import services
+
+    notice, _subject, p = _notice()
+    return lambda: services.publicity_terminate(publicity=notice, by=p["staff"], reason="终结")
+
+
+@writer("publicity.services.objection_submit")
+def _(w):
+    from publicity import services
+
+    notice, _subject, p = _notice()
+    return lambda: services.objection_submit(
+        publicity=notice, by=p["c_admin"], facts="权属争议", contact="电话", real_name="王五"
+    )
+
+
+@writer("publicity.services.objection_decide")
+def _(w):
+    from publicity import services
+
+    notice, _subject, p = _notice()
+    objection = services.objection_submit(
+        publicity=notice, by=p["c_admin"], facts="权属争议", contact="电话", real_name="王五"
+    )
+    return lambda: services.objection_decide(
+        objection=objection, by=p["staff"], upheld=False, reply="驳回"
+    )
+
+
 @pytest.fixture
 def world(settings, tmp_path):
     from accounts.tokens import token_issue
@@ -960,6 +1519,9 @@ def world(settings, tmp_path):
     w["device"] = pending_device(w["central"])
     w["review"] = ExpertReview.objects.create(achievement=w["published"], opened_by=w["central"])
     w["subscription"] = subscription_create(user=w["univ_admin"], library="achievements", query="")
+    market_flow.enter_calendar()
+    w["listing"] = market_flow.announced_listing(market_flow.cast())
+    w["lot"] = market_flow.announced_lot(market_flow.cast())
     return w
 
 
