@@ -4,8 +4,8 @@
 
 Creates the database `portal_bench` beside the one DATABASE_URL names (or in
 the embedded PostgreSQL), migrates it, fills it with bench/generate.py, then
-runs the search, matching-speed, matching-quality and money (monitoring
-aggregates, finance export) benchmarks and prints their key figures as one
+runs the search, matching-speed, matching-quality, money (monitoring
+aggregates, finance export) and bids benchmarks and prints their key figures as one
 table. The full-scale figures and how to get them are
 in docs/benchmarks.md.
 """
@@ -98,6 +98,7 @@ def main() -> None:
     money = run(
         ["bench/money.py", "--contracts", str(args.contracts), "--applications", "1000"], env
     )
+    bids = run(["bench/bids.py", "--seconds", "5"], env)
 
     rows = [
         (
@@ -135,6 +136,22 @@ def main() -> None:
             "finance export",
             "1,000 approved applications",
             pick(r"^finance export of [\d,]+ applications\s+median\s+(\S+ s)", money),
+        ),
+        (
+            "bids, one hot lot",
+            "8 threads, accepted/s · p95",
+            pick(r"^one hot lot\s+(\S+)", bids)
+            + " · "
+            + pick(r"^one hot lot(?:\s+\S+){3}\s+(\S+)", bids)
+            + " ms",
+        ),
+        (
+            "bids over 100 lots",
+            "8 threads, accepted/s · p95",
+            pick(r"^100 lots\s+(\S+)", bids)
+            + " · "
+            + pick(r"^100 lots(?:\s+\S+){3}\s+(\S+)", bids)
+            + " ms",
         ),
     ]
     print("summary")

@@ -37,6 +37,7 @@ from market.serializers import (
     RulesSerializer,
 )
 from market.services import auctions, bids, deposits, listings, rules, sweep
+from portal.core import ratelimit
 from portal.core.api import ReasonSerializer, service_action
 from portal.core.errors import TransitionNotAllowed
 from portal.core.models import CalendarDay
@@ -326,6 +327,12 @@ class AuctionViewSet(viewsets.ModelViewSet):
         if request.method == "GET":
             rows = selectors.accepted_bids(lot)[:200]
             return Response(BidSerializer(rows, many=True).data)
+        try:
+            ratelimit.check(request, "bid")
+        except ratelimit.RateLimited as exc:  # a refusal like the others (MARKET.md §2.4)
+            limited = Response({"code": "rate_limited", "detail": exc.message}, status=429)
+            limited["Retry-After"] = str(exc.retry_after)
+            return limited
         body = BidInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         bid, created = bids.bid_place(

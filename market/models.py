@@ -260,7 +260,9 @@ class Listing(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    trade_mode = models.CharField(_("trade mode"), max_length=20, choices=TradeMode.choices)
+    trade_mode = models.CharField(
+        _("trade mode"), max_length=20, choices=TradeMode.choices, default=TradeMode.TRANSFER
+    )
     listing_price = models.DecimalField(_("listing price (yuan)"), **money)
     deposit_mode = models.CharField(
         _("deposit"), max_length=10, choices=DepositMode.choices, default=DepositMode.PERCENT

@@ -21,10 +21,12 @@ from market.certificate import certificate_pdf
 from market.forms import AuctionForm, BidForm, CalendarForm, ListingForm, ReceiptForm, RulesForm
 from market.models import Bid, MarketRules
 from market.services import auctions, bids, deposits, listings, rules, sweep
+from portal.core import ratelimit
 from portal.core.actions import REFUSALS, Action, attempt, calling, dispatch, show_on_form
 from portal.core.errors import NotPermitted
 from portal.core.files import download
 from portal.core.models import CalendarDay
+from portal.core.money import amount
 from portal.core.pdf import FontMissing
 from publicity.permissions import can_decide
 from publicity.selectors import objections_visible_to, publicities_of
@@ -354,6 +356,7 @@ def auction_action(request, pk, action):
 @require_POST
 def auction_bid(request, pk):
     lot = get_object_or_404(selectors.auctions_visible_to(request.user), pk=pk)
+    ratelimit.check(request, "bid")
     form = BidForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -374,7 +377,7 @@ def auction_bid(request, pk):
         if bid.accepted:
             text = _("Bid %(n)d accepted: %(amount)s yuan.") % {
                 "n": bid.sequence,
-                "amount": bid.amount,
+                "amount": amount(bid.amount),
             }
             if bid.extended:
                 text += " " + _("Bidding is extended to %(at)s.") % {

@@ -299,6 +299,8 @@ RATE_LIMITS = {
     "password_reset": {"address": (5, 3600), "subject": (3, 3600)},
     "lookup": {"address": (120, 60), "account": (240, 60)},
     "search": {"address": (120, 60), "account": (240, 60)},
+    # An account places at most 120 bids a minute (MARKET.md §2.4, rate_limited).
+    "bid": {"account": (120, 60)},
 }
 
 # --- API ------------------------------------------------------------------------

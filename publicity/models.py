@@ -110,6 +110,12 @@ class Publicity(models.Model):
             return "ended"
         return self.status
 
+    @property
+    def phase_label(self) -> str:
+        if self.phase == "ended":
+            return str(_("Ended"))
+        return self.get_status_display()
+
 
 class Objection(models.Model):
     class Status(models.TextChoices):

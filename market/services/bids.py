@@ -150,13 +150,15 @@ def bid_place(*, auction: Auction, by, amount: Decimal, request_id: str) -> tupl
                 "extended": extended,
             },
         )
+        from market.tasks import tell_bidders  # a service enqueues its own task
+
         transaction.on_commit(
-            lambda: _tell_bidders(lot.pk, bid.pk, previous_leader, registration.pk, extended)
+            lambda: tell_bidders.delay(lot.pk, bid.pk, previous_leader, registration.pk, extended)
         )
         return bid, True
 
 
-def _tell_bidders(lot_id: int, bid_id: int, previous_leader, leader, extended: bool) -> None:
+def bidders_told(*, lot_id: int, bid_id: int, previous_leader, leader, extended: bool) -> None:
     """Outbid: the previous leader. Extended: every other bidder of the lot."""
     lot = Auction.objects.get(pk=lot_id)
     bid = Bid.objects.get(pk=bid_id)

@@ -245,6 +245,13 @@ def _notice_content(listing: Listing) -> dict:
     }
 
 
+def _first_counted_day(notice: Publicity) -> datetime.date:
+    """The notice's count starts the next working day (the day itself if it counts none)."""
+    if notice.period_value == 0:
+        return notice.starts_on
+    return next_workday(notice.starts_on + datetime.timedelta(days=1))
+
+
 def _publish_notice(listing: Listing, *, by, workdays: int) -> Publicity:
     rules = listing.applied_rules
     notice = publicity.publicity_open(
@@ -272,14 +279,13 @@ def listing_approve(*, listing: Listing, by) -> Listing:
     locked.rules = MarketRules.current().snapshot()
     locked.save(update_fields=["rules"])
     notice = _publish_notice(locked, by=by, workdays=locked.applied_rules.listing_notice_workdays)
-    today = timezone.localdate()
     approved = apply_transition(
         locked,
         "approve",
         by=by,
         changes={
             "approved_at": timezone.now(),
-            "notice_starts_on": next_workday(today + datetime.timedelta(days=1)),
+            "notice_starts_on": _first_counted_day(notice),
             "notice_ends_on": notice.ends_on,
             "reject_reason": "",
         },
@@ -344,7 +350,7 @@ def listing_revise(*, listing: Listing, by, data: dict) -> Listing:
         amount=locked.deposit_amount
     )
     notice = _publish_notice(locked, by=by, workdays=locked.applied_rules.listing_notice_workdays)
-    locked.notice_starts_on = next_workday(timezone.localdate() + datetime.timedelta(days=1))
+    locked.notice_starts_on = _first_counted_day(notice)
     locked.notice_ends_on = notice.ends_on
     locked.save(update_fields=["notice_starts_on", "notice_ends_on", "updated_at"])
     audit_log(

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -84,3 +86,16 @@ def test_demo_accounts_can_sign_in(client):
     )
     assert response.status_code == 302
     assert client.get(reverse("workspace")).context["user"].username == "whu_officer"
+
+
+def test_load_demo_opens_the_market():
+    from market.models import Auction, Listing
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Listing.objects.filter(status=Listing.Status.ANNOUNCING).count() == 1
+    settled = Listing.objects.get(status=Listing.Status.SETTLED)
+    assert settled.certificate_number and settled.contract.status == "registered"
+    live = Auction.objects.get(bid_count=2)
+    assert live.phase() == "bidding" and live.current_price == Decimal("840000.00")
+    assert Auction.objects.filter(status=Auction.Status.ANNOUNCED).count() == 2

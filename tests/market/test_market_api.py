@@ -59,6 +59,22 @@ def test_refusals_carry_their_code(live, people, api):
     assert late.status_code == 409 and late.json()["code"] == "after_end"
 
 
+def test_too_many_bids_are_refused_as_rate_limited(live, people, api, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "bid": {"account": (2, 60)}}
+    api.force_authenticate(people["a_admin"])
+    url = f"/api/v1/auctions/{live.pk}/bids/"
+    answers = [
+        api.post(url, {"amount": amount, "request_id": f"r{n}"}, format="json")
+        for n, amount in enumerate(("500000.00", "510000.00", "520000.00"))
+    ]
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    assert answers[2].json()["code"] == "rate_limited" and answers[2]["Retry-After"]
+    assert Bid.objects.filter(auction=live).count() == 2
+    api.force_authenticate(people["b_admin"])  # another account keeps its own allowance
+    other = api.post(url, {"amount": "520000.00", "request_id": "b"}, format="json")
+    assert other.status_code == 201, other.json()
+
+
 def test_the_reserve_is_never_shown_before_the_close(people, api):
     lot = flow.announced_lot(people)
     for user in (None, people["holder_admin"], people["staff"], people["a_admin"]):

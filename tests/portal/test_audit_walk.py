@@ -164,6 +164,7 @@ DERIVED = {
     "accounts.two_factor.verify": "django-otp's throttling and a spent recovery code (audited)",
     "portal.site.subscriptions.digests_send": "the account's own digest notices and daily log",
     "market.services.deposits.deposit_open": "a deposit owed, opened by a registration (audited)",
+    "market.services.bids.bidders_told": "the notices a bid causes (the bid itself is audited)",
 }
 
 
