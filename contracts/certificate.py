@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from portal.core.money import yuan
-from portal.core.pdf import certificate
+from portal.core.pdf import certificate, verify_url
 
 
 def certificate_pdf(contract: Contract) -> bytes:
@@ -41,4 +41,5 @@ def certificate_pdf(contract: Contract) -> bytes:
         "予以认定登记。本证明可在湖北技术交易市场门户以登记编号查验。",
         issuer=f"{office}（登记专用）",
         number_label="登记编号",
+        verify_url=verify_url(contract.registration_number),
     )

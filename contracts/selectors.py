@@ -29,6 +29,16 @@ def contracts_visible_to(user) -> QuerySet[Contract]:
     return qs.filter(visible)
 
 
+def registered_contract(number: str) -> Contract | None:
+    """The registered contract of a registration certificate's number: what the
+    public verification page confirms (anyone may ask; nothing else is read)."""
+    return (
+        Contract.objects.select_related("buyer", "seller", "market")
+        .filter(status=Contract.Status.REGISTERED, registration_number=number)
+        .first()
+    )
+
+
 def contracts_to_register(user) -> QuerySet[Contract]:
     qs = Contract.objects.select_related("buyer", "seller", "market").filter(
         status=Contract.Status.SUBMITTED

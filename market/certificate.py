@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from market.models import Listing
 from portal.core.money import yuan
-from portal.core.pdf import certificate
+from portal.core.pdf import certificate, verify_url
 
 
 def certificate_pdf(subject) -> bytes:
@@ -40,4 +40,5 @@ def certificate_pdf(subject) -> bytes:
         "技术合同已认定登记。依据省有关规定，以此方式定价的职务科技成果免予资产评估。"
         "本凭证可作为办理权属变更的依据。",
         issuer="湖北技术交易市场（交易专用）",
+        verify_url=verify_url(subject.certificate_number),
     )

@@ -229,3 +229,14 @@ def deal_of(contract):
         Listing.objects.filter(contract=contract).first()
         or Auction.objects.filter(contract=contract, listing__isnull=True).first()
     )
+
+
+def certified_deal(number: str):
+    """The listing or lot that holds a transaction certificate's number."""
+    related = ("achievement", "contract__buyer", "contract__seller")
+    return (
+        Listing.objects.select_related(*related).filter(certificate_number=number).first()
+        or Auction.objects.select_related(*related)
+        .filter(certificate_number=number, listing__isnull=True)
+        .first()
+    )

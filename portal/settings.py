@@ -301,6 +301,8 @@ RATE_LIMITS = {
     "search": {"address": (120, 60), "account": (240, 60)},
     # An account places at most 120 bids a minute (MARKET.md §2.4, rate_limited).
     "bid": {"account": (120, 60)},
+    # Certificate look-ups: enough for a person, not for guessing numbers.
+    "verify": {"address": (30, 60)},
 }
 
 # --- API ------------------------------------------------------------------------

@@ -1,9 +1,11 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.site import stats
+from portal.core import ratelimit
+from portal.site import stats, verification
 
 
 class IndicatorsApi(APIView):
@@ -25,3 +27,23 @@ class IndicatorsApi(APIView):
                 raise ValidationError({"year": ["Give a year such as 2025."]})
             year = int(raw)
         return Response(stats.indicators(year))
+
+
+class CertificateApi(APIView):
+    """Anyone: what a registration or transaction certificate's number certifies
+    (404 if no certificate has it). Rate-limited per address."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses=dict)
+    def get(self, request, number: str):
+        from rest_framework.exceptions import NotFound
+
+        ratelimit.check(request, "verify")
+        clean = verification.check(number)  # a malformed number is a 400 with its message
+        found = verification.certificate(clean)
+        if found is None:
+            raise NotFound(_("No certificate has the number %(number)s.") % {"number": clean})
+        found.pop("contract_type_label")
+        return Response(found)

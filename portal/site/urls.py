@@ -6,7 +6,7 @@ from contracts.apis import ContractViewSet, PaymentActionApi, ProgramViewSet, Su
 from portal.core import registry
 from portal.core.api import Router
 from portal.site import dashboards, views
-from portal.site.apis import IndicatorsApi
+from portal.site.apis import CertificateApi, IndicatorsApi
 
 router = Router(trailing_slash=True)
 router.include_root_view = False
@@ -25,6 +25,7 @@ api_v1 = [
     path("", include("market.api_urls")),
     path("", include("publicity.api_urls")),
     path("stats/indicators/", IndicatorsApi.as_view(), name="api-indicators"),
+    path("certificates/<str:number>/", CertificateApi.as_view(), name="api-certificate"),
     path("payments/<int:pk>/<slug:action>/", PaymentActionApi.as_view(), name="api-payment-action"),
     path("", include(router.urls)),
 ]
@@ -32,6 +33,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("verify/", views.verify, name="verify"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     *(path(f"{lib.name}/", include(lib.urls)) for lib in registry.libraries() if lib.urls),
     path("evaluation/", include("evaluation.urls")),

@@ -16,10 +16,12 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import Market
 from accounts.permissions import is_staff
-from portal.core import registry
+from portal.core import ratelimit, registry
+from portal.core.errors import RuleBroken
 from portal.core.files import download
 from portal.core.health import database_ok, redis_ok
 from portal.core.models import Attachment, Notification
+from portal.site import verification
 from portal.site.stats import headline
 
 
@@ -54,6 +56,21 @@ def healthz(request):
         },
         status=200 if healthy else 503,
     )
+
+
+def verify(request):
+    """Anyone checks a certificate's number: what it certifies, or 未查到."""
+    raw = request.GET.get("number", "")
+    context = {"number": verification.normalised(raw), "found": None, "error": ""}
+    if raw:
+        ratelimit.check(request, "verify")
+        try:
+            context["found"] = verification.certificate(verification.check(raw))
+        except RuleBroken as exc:
+            context["error"] = exc.text
+        if context["found"] is None:
+            context["missing"] = True
+    return render(request, "portal/verify.html", context)
 
 
 def admin_login(request):
