@@ -14,6 +14,7 @@ from experts.permissions import can_add_expert, can_edit_expert, may_see_contact
 from portal.core import ratelimit, registry
 from portal.core.actions import REFUSALS, attempt, form_page, show_on_form
 from portal.core.reference import Industry, TechField
+from portal.library.views import panels_for
 
 
 def expert_list(request):
@@ -58,6 +59,7 @@ def expert_detail(request, pk):
             "expert": expert,
             "show_contact": may_see_contact(request.user, expert),
             "can_edit": can_edit_expert(request.user, expert),
+            "panels": panels_for(request, "experts", expert),
         },
     )
 

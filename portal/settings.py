@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "scenarios",
     "contracts",
     "market",
+    "inquiries",
     "matching",
     "portal.site",
 ]

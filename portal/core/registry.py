@@ -171,10 +171,22 @@ def library_of(model: type[models.Model]) -> Library | None:
     return None
 
 
+_visible: dict[type[models.Model], Callable] = {}
+
+
+def add_visible(model: type[models.Model], selector: Callable) -> None:
+    """What of a model that no library holds an account may see (its attachments)."""
+    _visible[model] = selector
+
+
 def visible_to(model: type[models.Model], user) -> models.QuerySet:
-    """What of this model the account may see; nothing for a model no library holds."""
+    """What of this model the account may see; nothing for a model nobody registered."""
     lib = library_of(model)
-    return lib.visible(user) if lib is not None else model.objects.none()
+    if lib is not None:
+        return lib.visible(user)
+    if model in _visible:
+        return _visible[model](user)
+    return model.objects.none()
 
 
 def add_panel(name: str, panel: Panel) -> None:

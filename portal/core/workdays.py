@@ -81,3 +81,15 @@ def workdays_between(first: datetime.date, last: datetime.date) -> int:
     exceptions = _exceptions(first, last)
     days = (last - first).days + 1
     return sum(is_workday(first + datetime.timedelta(days=n), exceptions) for n in range(days))
+
+
+def subtract_workdays(day: datetime.date, count: int) -> datetime.date:
+    """The `count`-th working day before `day` (`day` itself for 0). For
+    reminders and flags only: it does not refuse a year nobody entered."""
+    exceptions = _exceptions(day - datetime.timedelta(days=count * 2 + 30), day)
+    left = count
+    while left > 0:
+        day -= datetime.timedelta(days=1)
+        if is_workday(day, exceptions):
+            left -= 1
+    return day

@@ -28,7 +28,7 @@ LABELS = {
     "brokers": "技术经纪人（人）",
     "achievements": "发布科技成果（项）",
     "demands": "发布技术需求（项）",
-    "matches": "供需对接（对）",
+    "matches": "匹配推荐（对）",
     "subsidies": "核定补助（万元）",
     "pilot_bases": "中试基地（家）",
     "matching_events": "对接活动（场）",
@@ -36,6 +36,9 @@ LABELS = {
     "auctions": "拍卖标的（个）",
     "deals": "市场成交（笔）",
     "deal_value": "市场成交额（万元）",
+    "inquiries": "供需对接·对接申请（件）",
+    "inquiry_replies": "供需对接·已回复（件）",
+    "inquiry_deals": "供需对接·达成交易（件）",
 }
 
 

@@ -18,6 +18,7 @@ from accounts.models import BrokerProfile, Market, Organization
 from achievements.models import Achievement
 from contracts.models import Contract, SubsidyApplication
 from demands.models import Demand
+from inquiries.models import Inquiry
 from market.models import Auction, Listing
 from matching.models import Match
 from portal.core.money import YI
@@ -52,6 +53,9 @@ INDICATORS = [
     "auctions",
     "deals",
     "deal_value",
+    "inquiries",
+    "inquiry_replies",
+    "inquiry_deals",
 ]
 
 
@@ -128,6 +132,24 @@ def compute(year: int) -> dict:
         value=Sum("hammer_price"),
     )
     deals = listing_deals + lot_deals
+    # 供需对接: inquiries sent, first replies, and deals, by the owner's market.
+    inquiries = _tally(
+        Inquiry.objects.all(), "created_at", "to_organization__market__code", start, end
+    )
+    replies = _tally(
+        Inquiry.objects.filter(replied_at__isnull=False),
+        "replied_at",
+        "to_organization__market__code",
+        start,
+        end,
+    )
+    inquiry_deals = _tally(
+        Inquiry.objects.filter(status=Inquiry.Status.CLOSED_DEAL),
+        "closed_at",
+        "to_organization__market__code",
+        start,
+        end,
+    )
     agencies = dict(
         Organization.objects.filter(kind="agency", verified=True)
         .values_list("market__code")
@@ -151,6 +173,9 @@ def compute(year: int) -> dict:
         "auctions": _total(lots, "area", "n"),
         "deals": _total(deals, "area", "n"),
         "deal_value": _total(deals, "area", "value"),
+        "inquiries": _total(inquiries, "area", "n"),
+        "inquiry_replies": _total(replies, "area", "n"),
+        "inquiry_deals": _total(inquiry_deals, "area", "n"),
     }
     money = {"turnover", "subsidies", "deal_value"}
 
@@ -177,6 +202,9 @@ def compute(year: int) -> dict:
         "auctions": _total(lots, "month", "n"),
         "deals": _total(deals, "month", "n"),
         "deal_value": _total(deals, "month", "value"),
+        "inquiries": _total(inquiries, "month", "n"),
+        "inquiry_replies": _total(replies, "month", "n"),
+        "inquiry_deals": _total(inquiry_deals, "month", "n"),
     }
     return {
         "year": year,

@@ -99,3 +99,6 @@ def test_load_demo_opens_the_market():
     live = Auction.objects.get(bid_count=2)
     assert live.phase() == "bidding" and live.current_price == Decimal("840000.00")
     assert Auction.objects.filter(status=Auction.Status.ANNOUNCED).count() == 2
+    from inquiries.models import Inquiry
+
+    assert sorted(Inquiry.objects.values_list("status", flat=True)) == ["negotiating", "sent"]

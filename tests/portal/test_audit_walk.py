@@ -165,6 +165,7 @@ DERIVED = {
     "portal.site.subscriptions.digests_send": "the account's own digest notices and daily log",
     "market.services.deposits.deposit_open": "a deposit owed, opened by a registration (audited)",
     "market.services.bids.bidders_told": "the notices a bid causes (the bid itself is audited)",
+    "inquiries.services.inquiry_opened": "a side's read mark (the owner's first read is audited)",
 }
 
 
@@ -1087,6 +1088,66 @@ def _(w):
     return lambda: listings.listing_revise(
         listing=listing, by=p["holder_admin"], data={"listing_price": Decimal("950000.00")}
     )
+
+
+def _inquiry(w, **extra):
+    from inquiries import services as inquiries
+
+    inquiry, _created = inquiries.inquiry_send(
+        by=w["ent_admin"],
+        subject_type="achievement",
+        subject_id=w["published"].pk,
+        kind="license",
+        message="希望洽谈许可",
+    )
+    return inquiry
+
+
+@writer("inquiries.services.inquiry_send")
+def _(w):
+    from inquiries import services as inquiries
+
+    return lambda: inquiries.inquiry_send(
+        by=w["ent_admin"],
+        subject_type="achievement",
+        subject_id=w["published"].pk,
+        kind="license",
+        message="希望洽谈许可",
+    )
+
+
+@writer("inquiries.services.message_post")
+def _(w):
+    from inquiries import services as inquiries
+
+    inquiry = _inquiry(w)
+    return lambda: inquiries.message_post(inquiry=inquiry, by=w["univ_admin"], text="可以")
+
+
+@writer("inquiries.services.inquiry_accept")
+def _(w):
+    from inquiries import services as inquiries
+
+    inquiry = _inquiry(w)
+    return lambda: inquiries.inquiry_accept(inquiry=inquiry, by=w["univ_admin"])
+
+
+@writer("inquiries.services.inquiry_close")
+def _(w):
+    from inquiries import services as inquiries
+
+    inquiry = _inquiry(w)
+    return lambda: inquiries.inquiry_close(
+        inquiry=inquiry, by=w["univ_admin"], outcome="no_deal", reason="已转让"
+    )
+
+
+@writer("inquiries.services.broker_assign")
+def _(w):
+    from inquiries import services as inquiries
+
+    inquiry = _inquiry(w)
+    return lambda: inquiries.broker_assign(inquiry=inquiry, by=w["central"], broker=w["broker"])
 
 
 @writer("market.services.listings.listing_withdraw")

@@ -11,6 +11,7 @@ from contracts.cases import load_contract_cases
 from contracts.demo import load_contracts, load_subsidies
 from demands.demo import load_demands
 from experts.demo import load_experts, load_reviews
+from inquiries.demo import load_inquiries
 from market.demo import load_market
 from matching.services import RunAlreadyActive, run_start
 from scenarios.demo import load_scenarios
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo scenarios: {load_scenarios(orgs, published)}")
         self.stdout.write(f"Demo expert reviews: {load_reviews(published)}")
         self.stdout.write(f"Demo market listings and lots: {load_market(orgs)}")
+        self.stdout.write(f"Demo inquiries: {load_inquiries(orgs)}")
         try:
             run = run_start()
         except RunAlreadyActive as exc:
