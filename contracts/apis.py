@@ -200,9 +200,15 @@ class SubsidyViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         body = SubsidyCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        program = body.validated_data["program"]
+        existing = selectors.open_application(
+            program=program, organization=getattr(request.user, "organization", None)
+        )
+        if existing is not None and getattr(request.user, "organization_id", None):
+            return Response(SubsidySerializer(existing).data)  # the open draft, not a second
         application = services.subsidy_apply(
             by=request.user,
-            program=body.validated_data["program"],
+            program=program,
             organization=body.validated_data.get("organization"),
         )
         return Response(SubsidySerializer(application).data, status=status.HTTP_201_CREATED)
@@ -214,6 +220,9 @@ class SubsidyViewSet(viewsets.ReadOnlyModelViewSet):
     city_review = service_action("city_review", services.subsidy_city_review, "application")
     approve = service_action("approve", services.subsidy_approve, "application")
     reject = service_action("reject", services.subsidy_reject, "application", body=ReasonSerializer)
+    send_back = service_action(
+        "send_back", services.subsidy_send_back, "application", body=ReasonSerializer
+    )
     disburse = service_action(
         "disburse", services.subsidy_disburse, "application", body=DisburseSerializer
     )

@@ -12,6 +12,10 @@ class ContractsConfig(AppConfig):
         from portal.core import registry
 
         registry.provide("comparable_amounts", selectors.comparable_amounts)
+        from contracts.models import SubsidyApplication
+
+        # An application's documents are read by whoever may read the application.
+        registry.add_visible(SubsidyApplication, selectors.subsidies_visible_to)
         registry.add_tasks(selectors.workspace_tasks)
         item = registry.MenuItem
         registry.add_menu_item(

@@ -438,18 +438,22 @@ class SubsidyApplication(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for changes")
         CITY_REVIEWED = "city_reviewed", _("Passed the city review")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         DISBURSED = "disbursed", _("Disbursed")
 
     TRANSITIONS = transitions(
-        submit=(("draft",), "submitted"),
+        submit=(("draft", "returned"), "submitted"),
+        send_back=(("submitted", "city_reviewed"), "returned"),
         city_review=(("submitted",), "city_reviewed"),
         approve=(("city_reviewed",), "approved"),
         reject=(("submitted", "city_reviewed"), "rejected"),
         disburse=(("approved",), "disbursed"),
     )
+    # The enterprise changes it (adds documents) and submits it.
+    EDITABLE = ("draft", "returned")
     LIVE = ("submitted", "city_reviewed", "approved", "disbursed")
     GRANTED = ("approved", "disbursed")
 
@@ -474,6 +478,8 @@ class SubsidyApplication(models.Model):
     computed_amount = models.DecimalField(_("computed subsidy"), **money, default=Decimal("0.00"))
     granted_amount = models.DecimalField(_("granted subsidy"), **money, null=True, blank=True)
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    return_reason = models.TextField(_("reason it was returned"), blank=True)
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

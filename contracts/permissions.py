@@ -187,7 +187,19 @@ def sees_ledger(user, organization) -> bool:
 
 
 def may_submit_subsidy(user, application: SubsidyApplication) -> bool:
+    """Also what the enterprise may change: add documents, then submit."""
+    return (
+        acts_for(user, application.organization_id)
+        and application.status in SubsidyApplication.EDITABLE
+    )
+
+
+def may_delete_subsidy(user, application: SubsidyApplication) -> bool:
     return (
         acts_for(user, application.organization_id)
         and application.status == SubsidyApplication.Status.DRAFT
     )
+
+
+# A reviewer who may reject it may return it for changes instead.
+may_send_back_subsidy = may_reject_subsidy

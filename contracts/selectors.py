@@ -100,6 +100,17 @@ def subsidies_to_review(user) -> QuerySet[SubsidyApplication]:
     return qs.none()
 
 
+def open_application(*, program: SubsidyProgram, organization) -> SubsidyApplication | None:
+    """The enterprise's application of the programme it may still change, if any."""
+    return (
+        SubsidyApplication.objects.filter(
+            program=program, organization=organization, status__in=SubsidyApplication.EDITABLE
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
 def program_totals(program: SubsidyProgram) -> dict:
     """Granted so far, and how many enterprises and applications in each status."""
     granted = SubsidyLedger.objects.filter(program=program).aggregate(s=Sum("granted_total"))

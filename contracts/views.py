@@ -32,6 +32,7 @@ from portal.core.actions import (
     refuse,
     show_on_form,
 )
+from portal.core.attachments import attachments_of
 from portal.core.audit import audit_history
 from portal.core.errors import RuleBroken, TransitionNotAllowed
 from portal.core.files import download
@@ -321,6 +322,7 @@ def program_detail(request, pk):
         context["ledger"] = services.ledger_of(program=program, organization=org)
         context["preview"] = services.subsidy_compute(program=program, organization=org)
         context["mine"] = program.applications.filter(organization=org).order_by("-id")
+        context["open_application"] = selectors.open_application(program=program, organization=org)
     return render(request, "contracts/program.html", context)
 
 
@@ -342,6 +344,14 @@ def program_edit(request, pk=None):
 @require_POST
 def program_apply(request, pk):
     program = get_object_or_404(SubsidyProgram, pk=pk)
+    existing = (
+        selectors.open_application(program=program, organization=request.user.organization)
+        if request.user.organization_id
+        else None
+    )
+    if existing is not None:  # a second click opens the draft
+        messages.info(request, _("Your application of this programme is open: continue it here."))
+        return redirect(existing)
     _done, application = attempt(
         request,
         lambda: services.subsidy_apply(by=request.user, program=program),
@@ -371,7 +381,7 @@ def subsidy_detail(request, pk):
     application = get_object_or_404(selectors.subsidies_visible_to(request.user), pk=pk)
     user = request.user
     computation = None
-    if application.status == SubsidyApplication.Status.DRAFT:
+    if application.status in SubsidyApplication.EDITABLE:
         computation = services.subsidy_compute(
             program=application.program,
             organization=application.organization,
@@ -392,6 +402,9 @@ def subsidy_detail(request, pk):
             "may_city_review": permissions.may_city_review(user, application),
             "may_approve": permissions.may_approve(user, application),
             "may_reject": permissions.may_reject_subsidy(user, application),
+            "may_send_back": permissions.may_send_back_subsidy(user, application),
+            "may_delete": permissions.may_delete_subsidy(user, application),
+            "attachments": attachments_of(application),
             "may_disburse": permissions.may_disburse(user, application),
             "reason_form": ReasonForm(),
             "disburse_form": DisburseForm(),
@@ -416,7 +429,41 @@ SUBSIDY_ACTIONS = {
         services.subsidy_reject, "application", gettext_lazy("Rejected."), reason=True
     ),
     "disburse": Action(_disburse, gettext_lazy("Disbursed.")),
+    "send_back": calling(
+        services.subsidy_send_back,
+        "application",
+        gettext_lazy("Returned to the enterprise with the reason."),
+        reason=True,
+    ),
 }
+
+
+@login_required
+@require_POST
+def subsidy_files(request, pk):
+    """The enterprise adds supporting documents (the portal's upload checks)."""
+    application = get_object_or_404(selectors.subsidies_visible_to(request.user), pk=pk)
+    attempt(
+        request,
+        lambda: services.subsidy_attach(
+            application=application, by=request.user, files=request.FILES.getlist("files")
+        ),
+        success=_("Documents added."),
+    )
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def subsidy_delete(request, pk):
+    application = get_object_or_404(selectors.subsidies_visible_to(request.user), pk=pk)
+    program = application.program
+    done, _result = attempt(
+        request,
+        lambda: services.subsidy_delete(application=application, by=request.user),
+        success=_("Draft deleted."),
+    )
+    return redirect(program if done else application)
 
 
 @login_required

@@ -360,6 +360,9 @@ SPECTACULAR_SETTINGS = {
         "TradeModeEnum": "market.models.TradeMode",
         "DepositModeEnum": "market.models.DepositMode",
         "ObjectionStatusEnum": "publicity.models.Objection.Status",
+        "InquiryKindEnum": "inquiries.models.Inquiry.Kind",
+        "InquiryStatusEnum": "inquiries.models.Inquiry.Status",
+        "InquirySubjectTypeEnum": "inquiries.models.Inquiry.SubjectType",
         "PublicityKindEnum": "publicity.models.Publicity.Kind",
     },
 }

@@ -38,10 +38,13 @@ from contracts.services.subsidies import (
     ledger_of,
     subsidy_apply,
     subsidy_approve,
+    subsidy_attach,
     subsidy_city_review,
     subsidy_compute,
+    subsidy_delete,
     subsidy_disburse,
     subsidy_reject,
+    subsidy_send_back,
     subsidy_submit,
 )
 
@@ -65,9 +68,12 @@ __all__ = [
     "reward_save",
     "subsidy_apply",
     "subsidy_approve",
+    "subsidy_attach",
     "subsidy_city_review",
     "subsidy_compute",
+    "subsidy_delete",
     "subsidy_disburse",
     "subsidy_reject",
+    "subsidy_send_back",
     "subsidy_submit",
 ]

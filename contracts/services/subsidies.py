@@ -27,7 +27,9 @@ from contracts.models import (
 from contracts.permissions import (
     is_market_staff_of,
 )
+from contracts.selectors import open_application
 from contracts.services.common import _require, _require_central, _require_reason
+from portal.core.attachments import attachments_add, attachments_of
 from portal.core.audit import audit_log
 from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
 from portal.core.locks import for_update
@@ -216,6 +218,11 @@ def subsidy_apply(
     problem = buyer_problem(own)
     if problem:
         raise RuleBroken(_("Cannot apply: %(problem)s.") % {"problem": problem})
+    # A second click opens the draft (or the returned application) already there.
+    for_update(Organization.objects).filter(pk=own.pk).exists()
+    existing = open_application(program=program, organization=own)
+    if existing is not None:
+        return existing
     application = SubsidyApplication.objects.create(
         program=program, organization=own, created_by=by
     )
@@ -243,8 +250,9 @@ def subsidy_submit(
         acts_for(by, application.organization_id),
         _("Only members of the applying enterprise can submit it."),
     )
-    if application.status != SubsidyApplication.Status.DRAFT:
+    if application.status not in SubsidyApplication.EDITABLE:
         raise TransitionNotAllowed(_("This application has been submitted already."))
+    resubmitted = application.status == SubsidyApplication.Status.RETURNED
     _in_window(application.program, today)
     _ledger(application.program, application.organization, lock=True)
     computation = subsidy_compute(
@@ -258,7 +266,73 @@ def subsidy_submit(
         raise RuleBroken(_("The enterprise has reached the programme's cap."))
     _store_lines(application, computation, live=True)
     application.save(update_fields=["eligible_paid_amount", "computed_amount", "updated_at"])
-    return apply_transition(application, "submit", by=by, changes={"submitted_at": timezone.now()})
+    changes = {"submitted_at": timezone.now()}
+    if resubmitted:
+        changes["round"] = SubsidyApplication.objects.get(pk=application.pk).round + 1
+    return apply_transition(application, "submit", by=by, changes=changes)
+
+
+@transaction.atomic
+def subsidy_send_back(*, application: SubsidyApplication, by, reason: str) -> SubsidyApplication:
+    """A reviewer returns it with a reason instead of rejecting: the enterprise
+    adds documents and submits it again (its claims are released meanwhile)."""
+    reason = _require_reason(reason)
+    current = SubsidyApplication.objects.get(pk=application.pk)
+    if current.status == SubsidyApplication.Status.CITY_REVIEWED:
+        _require_central(by)
+    else:
+        _require(
+            is_market_staff_of(by, current),
+            _("Only staff of the enterprise's market do the first review."),
+        )
+    returned = apply_transition(
+        application,
+        "send_back",
+        by=by,
+        reason=reason,
+        changes={"return_reason": reason, "city_reviewed_by": None},
+    )
+    SubsidyLine.objects.filter(application=returned).update(live=False)
+    notify(
+        users=[returned.created_by],
+        kind="contracts.subsidy.returned",
+        title=_("Subsidy application returned for changes"),
+        body=reason,
+        url=returned.get_absolute_url(),
+    )
+    return returned
+
+
+def subsidy_attach(*, application: SubsidyApplication, by, files) -> list:
+    """Supporting documents, while the enterprise may change the application."""
+    _require(
+        acts_for(by, application.organization_id),
+        _("Only members of the applying enterprise add documents."),
+    )
+    if application.status not in SubsidyApplication.EDITABLE:
+        raise TransitionNotAllowed(_("Documents are added before the application is submitted."))
+    return attachments_add(target=application, files=files, by=by, field="files")
+
+
+@transaction.atomic
+def subsidy_delete(*, application: SubsidyApplication, by) -> None:
+    """A draft the enterprise no longer wants, with its documents."""
+    current = for_update(SubsidyApplication.objects).get(pk=application.pk)
+    _require(
+        acts_for(by, current.organization_id),
+        _("Only members of the applying enterprise delete its draft."),
+    )
+    if current.status != SubsidyApplication.Status.DRAFT:
+        raise TransitionNotAllowed(_("Only a draft that was never submitted can be deleted."))
+    audit_log(
+        action="contracts.subsidyapplication.deleted",
+        actor=by,
+        target=current,
+        from_status=current.status,
+        data={"program": current.program_id},
+    )
+    attachments_of(current).delete()
+    current.delete()
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ subsidy. (a) and (b) are in test_library_journey.py."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Market
 from contracts.models import Contract, Payment, SubsidyApplication
@@ -160,7 +161,8 @@ def test_d_a_broker_registers_a_contract_and_a_payment_and_staff_check_them(
     assert Payment.objects.get().status == "verified"
 
 
-def test_e_an_enterprise_applies_for_the_subsidy_and_sees_its_ledger(page):
+def test_e_an_enterprise_applies_for_the_subsidy_and_sees_its_ledger(page, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
     enterprise = OrganizationFactory(kind="enterprise", name="襄阳买方公司", region_code="420602")
     member_of(enterprise, username="applicant")
     contract = ContractFactory(
@@ -178,9 +180,38 @@ def test_e_an_enterprise_applies_for_the_subsidy_and_sees_its_ledger(page):
     page.click("[data-action=apply]")
     page.wait_for_selector("text=已创建申请草稿")
     application_url = page.url
+    # A second click on the programme opens this draft, not a new one.
+    page.goto(f"{page.base}/contracts/programs/{program.pk}/")
+    page.click("[data-action=continue]")
+    assert page.url == application_url
+    invoice = tmp_path / "发票.pdf"
+    invoice.write_bytes(PDF)
+    page.set_input_files("input[name=files]", str(invoice))
+    page.click("[data-action=files]")
+    expect(page.locator("[data-testid=documents]")).to_contain_text("发票.pdf")
     page.click("[data-action=submit]")
     page.wait_for_selector("[data-testid=status]:has-text('已提交')")
     shot("submitted")
+    sign_out(page)
+
+    # The city reviewer returns it with a reason; the enterprise adds a file and resubmits.
+    sign_in(page, "city", PASSWORD)
+    page.goto(application_url)
+    page.fill("#sb", "请补充付款银行回单")
+    page.click("[data-action=send_back]")
+    expect(page.locator("[data-testid=status]")).to_contain_text("退回")
+    sign_out(page)
+    sign_in(page, "applicant", PASSWORD)
+    page.goto(application_url)
+    expect(page.locator("[data-testid=returned]")).to_contain_text("请补充付款银行回单")
+    receipt = tmp_path / "回单.pdf"
+    receipt.write_bytes(PDF)
+    page.set_input_files("input[name=files]", str(receipt))
+    page.click("[data-action=files]")
+    expect(page.locator("[data-testid=documents]")).to_contain_text("回单.pdf")
+    shot("returned")
+    page.click("[data-action=submit]")
+    page.wait_for_selector("[data-testid=status]:has-text('已提交')")
     sign_out(page)
 
     sign_in(page, "city", PASSWORD)

@@ -764,6 +764,34 @@ def _(w):
     )
 
 
+@writer("contracts.services.subsidies.subsidy_send_back")
+def _(w):
+    from contracts import services
+
+    application = _application(w, "city_reviewed")
+    return lambda: services.subsidy_send_back(
+        application=application, by=StaffFactory(), reason="请补充材料"
+    )
+
+
+@writer("contracts.services.subsidies.subsidy_attach")
+def _(w):
+    from contracts import services
+
+    application = services.subsidy_apply(by=w["ent_admin"], program=w["program"])
+    return lambda: services.subsidy_attach(
+        application=application, by=w["ent_admin"], files=[upload("发票.pdf", PDF)]
+    )
+
+
+@writer("contracts.services.subsidies.subsidy_delete")
+def _(w):
+    from contracts import services
+
+    application = services.subsidy_apply(by=w["ent_admin"], program=w["program"])
+    return lambda: services.subsidy_delete(application=application, by=w["ent_admin"])
+
+
 @writer("contracts.services.subsidies.subsidy_disburse")
 def _(w):
     from contracts import services

@@ -24,6 +24,17 @@ def wan(value) -> str:
 
 
 @register.filter
+def action_label(entry) -> str:
+    """What an audit entry without a status change did, in words."""
+    from django.utils.translation import gettext as _
+
+    if entry.action.endswith(".attachments_added"):
+        names = "、".join((entry.data or {}).get("files", []))
+        return _("files added: %(names)s") % {"names": names}
+    return entry.action
+
+
+@register.filter
 def status_label(item, status: str) -> str:
     """The display name of one of `item`'s status codes (for audit entries)."""
     if not status:
