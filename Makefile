@@ -30,7 +30,7 @@ demo: migrate ## Load the demo data (idempotent)
 	$(PY) manage.py load_demo
 
 run: demo ## Serve the portal with demo data at http://127.0.0.1:8000
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP) ## ruff, bandit (medium severity and up), the import layers, and a check that no migration is missing
 	$(BIN)/ruff check .

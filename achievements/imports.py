@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,13 +20,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from openpyxl import load_workbook
 
 from achievements.models import Achievement, ImportJob
 from achievements.permissions import can_create
+from achievements.services import achievement_submit
 from portal.core.actions import show_on_form
 from portal.core.audit import audit_log
-from portal.core.errors import TransitionNotAllowed
+from portal.core.errors import ApplicationError, TransitionNotAllowed, error_text
 from portal.core.files import check_upload
 from portal.core.forms import BootstrapFormMixin, ListField
 from portal.core.reference import Industry, TechField
@@ -54,8 +57,10 @@ COLUMNS = [
 ]
 HEADERS = [h for h, _f in COLUMNS]
 
+# The template's example row starts with this mark; a row that does is never imported.
+EXAMPLE_MARK = "【示例】"
 EXAMPLE = [
-    "石墨烯高导热散热膜制备技术",
+    EXAMPLE_MARK + "石墨烯高导热散热膜制备技术",
     "一种面向5G基站与消费电子的石墨烯散热膜量产工艺。",
     "采用氧化石墨烯涂布—还原—压延工艺，导热系数≥1500 W/(m·K)……",
     "新材料及其应用",
@@ -87,7 +92,8 @@ def _notes() -> list[str]:
 
     with translation.override("zh-hans"):
         return [
-            "每行一项科技成果，第一行为表头，请勿修改表头。第二行为示例，导入前请删除。",
+            "每行一项科技成果，第一行为表头，请勿修改表头。第二行为示例（名称以【示例】开头），不会被导入。",
+            "技术领域、定价方式可从下拉列表中选择；产业集群、转化方式可填多个，取值见“代码表”。",
             "技术领域（必填，填写名称或代码）："
             + "、".join(str(lb) for _v, lb in TechField.choices),
             "产业集群（可多选，逗号分隔）：" + "、".join(str(lb) for _v, lb in Industry.choices),
@@ -103,7 +109,25 @@ def _notes() -> list[str]:
 
 
 def template_bytes() -> bytes:
-    return template_workbook(HEADERS, EXAMPLE, _notes())
+    """The template: headers, the marked example row, a drop-down list on each
+    column of one coded value (the codes on a sheet of their own), the notes."""
+    lists = {
+        HEADERS.index("技术领域"): [str(label) for _v, label in TechField.choices],
+        HEADERS.index("定价方式"): [str(label) for _v, label in Achievement.PricingMode.choices],
+    }
+    codes = {
+        "产业集群": [str(label) for _v, label in Industry.choices],
+        "转化方式": [str(label) for _v, label in Achievement.TransferMode.choices],
+    }
+    return template_workbook(
+        HEADERS,
+        EXAMPLE,
+        _notes(),
+        lists=lists,
+        codes=codes,
+        whole_numbers={HEADERS.index("技术就绪水平"): (1, 9)},
+        rows=MAX_ROWS,
+    )
 
 
 class ImportForm(BootstrapFormMixin, forms.Form):
@@ -118,8 +142,10 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _parse_row(values: list, tables: dict) -> tuple[dict, list[str]]:
+def _parse_row(values: list, tables: dict) -> tuple[dict, list[str], set[str]]:
+    """The row's fields, its errors, and the fields those errors are about."""
     data, errors = {}, []
+    bad: set[str] = set()
     split = ListField().to_python
     for (header, field), raw in zip(COLUMNS, values, strict=False):
         text = _cell_text(raw)
@@ -134,6 +160,7 @@ def _parse_row(values: list, tables: dict) -> tuple[dict, list[str]]:
             value = tables[field].get(text.lower()) or tables[field].get(text)
             if value is None:
                 errors.append(_("%(col)s: unknown value “%(v)s”.") % {"col": header, "v": text})
+                bad.add(field)
             data[field] = value or ""
         elif field in ("industries", "transfer_modes"):
             values_ = []
@@ -141,6 +168,7 @@ def _parse_row(values: list, tables: dict) -> tuple[dict, list[str]]:
                 value = tables[field].get(part.lower()) or tables[field].get(part)
                 if value is None:
                     errors.append(_("%(col)s: unknown value “%(v)s”.") % {"col": header, "v": part})
+                    bad.add(field)
                 else:
                     values_.append(value)
             data[field] = values_
@@ -151,14 +179,16 @@ def _parse_row(values: list, tables: dict) -> tuple[dict, list[str]]:
                 errors.append(
                     _("%(col)s: “%(v)s” is not a whole number.") % {"col": header, "v": text}
                 )
+                bad.add(field)
                 data[field] = None
         elif field == "asking_price":
             try:
                 data[field] = Decimal(text.replace(",", "")) if text else None
             except InvalidOperation:
                 errors.append(_("%(col)s: “%(v)s” is not a number.") % {"col": header, "v": text})
+                bad.add(field)
                 data[field] = None
-    return data, errors
+    return data, errors, bad
 
 
 def _open(upload, *, check_file: bool = True):
@@ -191,6 +221,7 @@ def achievements_import(
     upload,
     progress: Callable[[int, int], None] | None = None,
     check_file: bool = True,
+    job: ImportJob | None = None,
 ) -> tuple[int, list[tuple[int, list[str]]]]:
     """Import every row or none. Returns (saved count, [(row number, errors), ...]).
 
@@ -212,26 +243,37 @@ def achievements_import(
         values = list(values)
         if not any(_cell_text(v) for v in values):
             continue
+        if _cell_text(values[0]).startswith(EXAMPLE_MARK):
+            continue  # the template's example
         if len(items) + len(report) >= MAX_ROWS:
             raise ValidationError({"file": [_("At most %(n)d rows per file.") % {"n": MAX_ROWS}]})
-        data, errors = _parse_row(values, tables)
-        item = Achievement(**data, organization=org, created_by=by, status=Achievement.Status.DRAFT)
-        if not errors:
-            try:
-                # The table's check constraints repeat the field validators (TRL 1–9, a
-                # price ≥ 0); validating them again costs two queries a row, and the
-                # database still enforces them on insert.
-                item.full_clean(exclude=["search_vector", "created_by"], validate_constraints=False)
-            except ValidationError as exc:
-                labels = {
-                    f: str(Achievement._meta.get_field(f).verbose_name)
-                    for f in exc.message_dict
-                    if f != "__all__"
-                }
-                for field, messages_ in exc.message_dict.items():
-                    errors.extend(
-                        f"{labels.get(field, '')}：{m}" if field in labels else m for m in messages_
-                    )
+        data, errors, bad = _parse_row(values, tables)
+        item = Achievement(
+            **data,
+            organization=org,
+            created_by=by,
+            status=Achievement.Status.DRAFT,
+            import_job=job,
+        )
+        # Every error of the row at once: the fields that parsed are validated too.
+        try:
+            # The table's check constraints repeat the field validators (TRL 1–9, a
+            # price ≥ 0); validating them again costs two queries a row, and the
+            # database still enforces them on insert.
+            item.full_clean(
+                exclude=["search_vector", "created_by", "import_job", *bad],
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            labels = {
+                f: str(Achievement._meta.get_field(f).verbose_name)
+                for f in exc.message_dict
+                if f != "__all__"
+            }
+            for field, messages_ in exc.message_dict.items():
+                errors.extend(
+                    f"{labels.get(field, '')}：{m}" if field in labels else m for m in messages_
+                )
         if errors:
             report.append((number, errors))
         else:
@@ -317,7 +359,7 @@ def import_run(*, job_id: int) -> str:
     try:
         with job.file.open("rb") as fh:
             saved, report = achievements_import(
-                by=job.created_by, upload=fh, progress=progress, check_file=False
+                by=job.created_by, upload=fh, progress=progress, check_file=False, job=job
             )
     except ValidationError as exc:
         action, changes["error"] = "refuse", " ".join(exc.messages)
@@ -343,6 +385,38 @@ def import_run(*, job_id: int) -> str:
     return job.status
 
 
+def import_submit_all(*, job: ImportJob, by) -> tuple[int, list[tuple[str, str]]]:
+    """Submit for review every draft the import saved: (how many were submitted,
+    [(title, why not), ...] for the others). Each goes through the one submit
+    service, with its checks and its audit entry."""
+    if not imports_visible_to(by).filter(pk=job.pk).exists():
+        raise PermissionDenied
+    submitted, refused = 0, []
+    drafts = Achievement.objects.filter(import_job=job, status=Achievement.Status.DRAFT)
+    for item in drafts.order_by("id"):
+        try:
+            with transaction.atomic():
+                achievement_submit(achievement=item, by=by)
+            submitted += 1
+        except (ApplicationError, ValidationError, PermissionDenied) as exc:
+            refused.append((item.title, error_text(exc)))
+    return submitted, refused
+
+
+@login_required
+@require_POST
+def import_submit_page(request, pk: int):
+    job = get_object_or_404(imports_visible_to(request.user), pk=pk)
+    submitted, refused = import_submit_all(job=job, by=request.user)
+    if submitted:
+        messages.success(
+            request, _("%(n)d imported drafts submitted for review.") % {"n": submitted}
+        )
+    for title, why in refused[:20]:
+        messages.error(request, f"{title}：{why}")
+    return redirect("achievements:import_job", pk=job.pk)
+
+
 @login_required
 def import_page(request):
     if not can_create(request.user):
@@ -366,7 +440,10 @@ def import_job(request, pk: int):
         return JsonResponse(
             {"status": job.status, "progress": job.progress, "finished": job.status in job.FINISHED}
         )
-    return render(request, "achievements/import_job.html", {"job": job})
+    drafts_left = Achievement.objects.filter(
+        import_job=job, status=Achievement.Status.DRAFT
+    ).count()
+    return render(request, "achievements/import_job.html", {"job": job, "drafts_left": drafts_left})
 
 
 @login_required

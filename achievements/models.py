@@ -49,6 +49,14 @@ class Achievement(LibraryItem):
     )
     summary = models.CharField(_("summary"), max_length=500)
     description = models.TextField(_("description"), blank=True, **max_length(DESCRIPTION_MAX))
+    import_job = models.ForeignKey(
+        "achievements.ImportJob",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="achievements",
+    )
     completers = ArrayField(
         models.CharField(max_length=50),
         verbose_name=_("completers"),

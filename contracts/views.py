@@ -92,6 +92,12 @@ def contract_edit(request, pk=None):
 
 @login_required
 def contract_detail(request, pk):
+    return _contract_page(request, pk)
+
+
+def _contract_page(request, pk, *, payment_form=None, status=200):
+    """The contract's page; a refused payment comes back with its form bound,
+    every value kept and each error beside its field."""
     contract = get_object_or_404(
         selectors.contracts_visible_to(request.user).select_related(
             "achievement", "demand", "registered_by"
@@ -125,7 +131,8 @@ def contract_detail(request, pk):
             "may_reward": permissions.may_reward(user, contract),
             "reward": reward,
             "document_form": DocumentForm(),
-            "payment_form": PaymentForm(),
+            "payment_form": payment_form or PaymentForm(),
+            "payment_refused": payment_form is not None,
             "reward_form": RewardForm(
                 initial={
                     "net_income": reward.net_income,
@@ -137,6 +144,7 @@ def contract_detail(request, pk):
             ),
             "reason_form": ReasonForm(),
         },
+        status=status,
     )
 
 
@@ -238,14 +246,17 @@ def payment_add(request, pk):
     contract = get_object_or_404(selectors.contracts_visible_to(request.user), pk=pk)
     form = PaymentForm(request.POST, request.FILES)
     if form.is_valid():
-        attempt(
-            request,
-            lambda: services.payment_add(contract=contract, by=request.user, **form.cleaned_data),
-            success=_("Payment recorded; staff will verify it."),
-        )
-    else:
-        refuse(request, _form_errors(form))
-    return redirect(contract)
+        try:
+            services.payment_add(contract=contract, by=request.user, **form.cleaned_data)
+        except REFUSALS as exc:
+            show_on_form(form, exc)
+        else:
+            messages.success(request, _("Payment recorded; staff will verify it."))
+            return redirect(contract)
+    if "evidence" not in form.errors and "evidence" in form.fields and request.FILES:
+        # A file cannot be kept across a refusal: say so beside the field.
+        form.add_error("evidence", _("Choose the file again: files are not kept after a refusal."))
+    return _contract_page(request, contract.pk, payment_form=form)
 
 
 PAYMENT_ACTIONS = {

@@ -114,3 +114,24 @@ class RateLimitMiddleware:
             response = render(request, "429.html", {"message": exception.message}, status=429)
         response["Retry-After"] = str(exception.retry_after)
         return response
+
+
+class DebugNotFoundMiddleware:
+    """With DEBUG (make run), a page that is not found shows the portal's own 404
+    page, as in production, instead of Django's technical one listing the URLs
+    (and the API its JSON answer)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": translation.gettext("Not found.")}, status=404)
+            return render(request, "404.html", status=404)
+        return response

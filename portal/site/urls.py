@@ -34,6 +34,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("verify/", views.verify, name="verify"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     *(path(f"{lib.name}/", include(lib.urls)) for lib in registry.libraries() if lib.urls),

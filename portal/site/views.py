@@ -58,6 +58,13 @@ def healthz(request):
     )
 
 
+def favicon(request):
+    """Browsers ask /favicon.ico whatever the page says: the portal's icon."""
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 def verify(request):
     """Anyone checks a certificate's number: what it certifies, or 未查到."""
     raw = request.GET.get("number", "")

@@ -3,8 +3,15 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
-from achievements.imports import HEADERS, achievements_import, template_bytes
+from achievements.imports import (
+    EXAMPLE_MARK,
+    HEADERS,
+    achievements_import,
+    import_submit_all,
+    template_bytes,
+)
 from achievements.models import Achievement, ImportJob
 from tests.factories import OrganizationFactory, member_of
 from tests.files import upload
@@ -47,7 +54,13 @@ def test_the_template_has_the_headers_and_a_valid_example(officer):
     wb = load_workbook(io.BytesIO(template_bytes()))
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
-    saved, report = achievements_import(by=officer, upload=workbook([rows[1]]))
+    # The example row is marked, and never imported …
+    assert str(rows[1][0]).startswith(EXAMPLE_MARK)
+    with pytest.raises(ValidationError):
+        achievements_import(by=officer, upload=workbook([rows[1]]))
+    # … though it is valid: without its mark it imports.
+    unmarked = [str(rows[1][0]).removeprefix(EXAMPLE_MARK), *rows[1][1:]]
+    saved, report = achievements_import(by=officer, upload=workbook([rows[1], unmarked]))
     assert (saved, report) == (1, [])
     assert "技术领域" in " ".join(str(r[0]) for r in wb["说明"].iter_rows(values_only=True))
 
@@ -160,3 +173,40 @@ def test_numbers_the_table_constraints_guard_are_reported_per_row(officer):
     text = {number: " ".join(errors) for number, errors in report}
     assert "技术就绪水平" in text[2] and "挂牌价格" in text[3]
     assert not Achievement.objects.exists()
+
+
+def test_every_error_of_a_row_is_reported_at_once(officer):
+    row = ["", GOOD[1], GOOD[2], "炼金术", *GOOD[4:8], "ZL123", *GOOD[9:]]
+    saved, report = achievements_import(by=officer, upload=workbook([row]))
+    assert saved == 0
+    ((number, errors),) = report
+    text = " ".join(errors)
+    assert number == 2 and "炼金术" in text and "ZL123" in text and "名称" in text
+
+
+def test_the_template_offers_drop_downs_for_coded_columns():
+    wb = load_workbook(io.BytesIO(template_bytes()))
+    sheet = wb["导入"]
+    ranges = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    field_column = get_column_letter(HEADERS.index("技术领域") + 1)
+    lists = [v for r, v in ranges.items() if r.startswith(field_column) and v.type == "list"]
+    assert lists and "代码表" in lists[0].formula1
+    codes = [row[0] for row in wb["代码表"].iter_rows(values_only=True)]
+    assert "新材料及其应用" in codes
+    assert any(v.type == "whole" for v in ranges.values())
+
+
+def test_imported_drafts_are_submitted_all_at_once(officer):
+    job = ImportJob.objects.create(
+        organization=officer.organization, created_by=officer, file_name="x.xlsx"
+    )
+    saved, _report = achievements_import(
+        by=officer, upload=workbook([GOOD, [f"{GOOD[0]}二", *GOOD[1:]]]), job=job
+    )
+    assert saved == 2
+    stranger = member_of(OrganizationFactory(kind="university"))
+    with pytest.raises(PermissionDenied):
+        import_submit_all(job=job, by=stranger)
+    submitted, refused = import_submit_all(job=job, by=officer)
+    assert (submitted, refused) == (2, [])
+    assert set(Achievement.objects.values_list("status", flat=True)) == {"pending"}

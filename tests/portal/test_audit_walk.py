@@ -522,6 +522,17 @@ def _(w):
     return lambda: imports.import_run(job_id=job.pk)
 
 
+@writer("achievements.imports.import_submit_all")
+def _(w):
+    from achievements import imports
+
+    job = imports.ImportJob.objects.create(
+        organization=w["univ"], created_by=w["univ_admin"], file_name="a.xlsx"
+    )
+    imports.achievements_import(by=w["univ_admin"], upload=upload("a.xlsx", _workbook()), job=job)
+    return lambda: imports.import_submit_all(job=job, by=w["univ_admin"])
+
+
 @writer("demands.services.demands_expire")
 def _(w):
     from demands import services

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core import mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -20,8 +22,26 @@ from scenarios.demo import load_scenarios
 class Command(BaseCommand):
     help = "Load the demo data (idempotent: running it again changes nothing)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The demo's notification e-mails are kept, not printed: with the console
+        # backend of development they would fill the terminal of `make run`.
+        backend = settings.EMAIL_BACKEND
+        printing = backend.endswith("console.EmailBackend")
+        if printing:
+            settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+            mail.outbox = []
+        try:
+            self._load()
+        finally:
+            if printing:
+                settings.EMAIL_BACKEND = backend
+                self.stdout.write(
+                    f"Demo e-mails: {len(mail.outbox)} (not printed; each account's "
+                    "notifications page shows them)"
+                )
+
+    @transaction.atomic
+    def _load(self):
         orgs = load_accounts()
         self.stdout.write(self.style.SUCCESS(f"Demo organisations: {len(orgs)}"))
         self.stdout.write(f"Demo achievements: {load_achievements(orgs)}")
