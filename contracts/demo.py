@@ -1,4 +1,7 @@
-"""Demo contracts, payments, the 2025 programme and applications in every state.
+"""Demo contracts, payments, this year's programme and applications in every state.
+
+The dates below were written on AUTHORED; each is moved by as many days as
+today is after it, so the demo reads as this year and last on any day.
 
 Everything goes through the services, as the people would do it, so the demo
 has the same audit trail, registration numbers and computed amounts as real
@@ -27,6 +30,14 @@ MARK = "（示范合同）"
 
 def _pdf(name):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+AUTHORED = datetime.date(2025, 12, 1)
+
+
+def _shift(day: datetime.date) -> datetime.date:
+    """A date of the tables below, as far before today as it was before AUTHORED."""
+    return timezone.localdate() - (AUTHORED - day)
 
 
 def _at(day: datetime.date) -> datetime.datetime:
@@ -175,6 +186,8 @@ def load_contracts(orgs: dict) -> int:
     staff = {u.username: u for u in User.objects.filter(username__startswith="staff_")}
     central = staff["staff_wuhan"]
     for title, kind, buyer, seller, amount, tech, signed, related, final, payments in CONTRACTS:
+        signed = _shift(signed)
+        payments = [(paid, _shift(on), verified) for paid, on, verified in payments]
         seller_org = orgs[seller]
         achievement = Achievement.objects.filter(
             organization=seller_org, status=Achievement.Status.PUBLISHED
@@ -229,16 +242,19 @@ def load_contracts(orgs: dict) -> int:
 
 
 def load_subsidies(orgs: dict) -> int:
-    """The 2025 programme, and applications in each state."""
+    """This year's programme (the payments of the last twelve months or so), and
+    applications in each state."""
     today = timezone.localdate()
+    payment_from = _shift(datetime.date(2025, 1, 1))
+    year = payment_from.year
     program, _ = SubsidyProgram.objects.get_or_create(
-        name="2025年度技术合同成交补助",
-        year=2025,
+        name=f"{year}年度技术合同成交补助",
+        year=year,
         defaults={
-            "payment_from": datetime.date(2025, 1, 1),
-            "payment_to": datetime.date(2025, 12, 31),
-            "opens_on": min(datetime.date(2026, 1, 1), today - datetime.timedelta(days=30)),
-            "closes_on": max(datetime.date(2026, 12, 31), today + datetime.timedelta(days=60)),
+            "payment_from": payment_from,
+            "payment_to": _shift(datetime.date(2025, 12, 31)),
+            "opens_on": today - datetime.timedelta(days=30),
+            "closes_on": today + datetime.timedelta(days=60),
         },
     )
     if program.applications.exists():
@@ -264,7 +280,7 @@ def load_subsidies(orgs: dict) -> int:
     services.subsidy_city_review(application=optic, by=central)
     services.subsidy_approve(application=optic, by=second)
     services.subsidy_disburse(
-        application=optic, by=central, voucher="HBCZ-2026-0001", paid_on=today
+        application=optic, by=central, voucher=f"HBCZ-{today.year}-0001", paid_on=today
     )
     # Xiangyang: passed the city review, waits for the second review
     xiangyang = services.subsidy_apply(by=users["xyauto_ent"], program=program)

@@ -95,18 +95,43 @@ def best_open_pairs(user, *, limit: int = 50) -> QuerySet[Match]:
     ).order_by("-score")[:limit]
 
 
-def my_matches(user, *, limit: int = 50) -> QuerySet[Match]:
-    """The best matches of the account's organisation's items, both sides."""
+def my_matches(user, *, item: str = "") -> QuerySet[Match]:
+    """The matches of the account's organisation's items, both sides, best
+    first; `item` ("demand-12", "achievement-5") keeps one item's."""
     org = getattr(user, "organization_id", None)
     if not org:
         return Match.objects.none()
     qs = _published(
         Match.objects.filter(Q(demand__organization_id=org) | Q(achievement__organization_id=org))
     )
+    side, _dash, pk = item.partition("-")
+    if side in ("demand", "achievement") and pk.isdigit():
+        qs = qs.filter(**{f"{side}_id": int(pk), f"{side}__organization_id": org})
     qs = _with_my_feedback(_hide_dismissed(qs, user), user)
     return qs.select_related("demand__organization", "achievement__organization").order_by(
-        "-score"
-    )[:limit]
+        "-score", "id"
+    )
+
+
+def my_matched_items(user) -> list[tuple[str, str]]:
+    """The organisation's items that have matches: ("demand-12", title) pairs
+    for the filter of /matching/mine/."""
+    org = getattr(user, "organization_id", None)
+    if not org:
+        return []
+    qs = _published(
+        Match.objects.filter(Q(demand__organization_id=org) | Q(achievement__organization_id=org))
+    )
+    demands = qs.filter(demand__organization_id=org).values_list("demand_id", "demand__title")
+    achievements = qs.filter(achievement__organization_id=org).values_list(
+        "achievement_id", "achievement__title"
+    )
+    return [
+        (f"demand-{pk}", title) for pk, title in demands.distinct().order_by("demand__title")
+    ] + [
+        (f"achievement-{pk}", title)
+        for pk, title in achievements.distinct().order_by("achievement__title")
+    ]
 
 
 def latest_run() -> MatchRun | None:

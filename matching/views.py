@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,10 +35,27 @@ def board(request):
 
 @login_required
 def mine(request):
-    pairs = list(selectors.my_matches(request.user))
-    for match in pairs:
+    """The organisation's recommendations, 20 a page, one item's or all, with
+    the feedback buttons and the inquiry."""
+    chosen = request.GET.get("item", "")
+    page = Paginator(selectors.my_matches(request.user, item=chosen), 20).get_page(
+        request.GET.get("page")
+    )
+    org = request.user.organization_id
+    for match in page.object_list:
         match.reason_text = "；".join(say(match.reasons))
-    return render(request, "matching/mine.html", {"pairs": pairs})
+        match.ours = "demand" if match.demand.organization_id == org else "achievement"
+    return render(
+        request,
+        "matching/mine.html",
+        {
+            "page": page,
+            "pairs": page.object_list,
+            "items": selectors.my_matched_items(request.user),
+            "chosen": chosen,
+            "query": urlencode({"item": chosen}) if chosen else "",
+        },
+    )
 
 
 @login_required

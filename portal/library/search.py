@@ -132,3 +132,19 @@ def highlight(text: str, q: str) -> SafeString:
     pieces.append(html.escape(text[last:]))
     # Only <mark> is added, around escaped pieces of the text.
     return mark_safe("".join(pieces))  # noqa: S308  # nosec B308 B703
+
+
+def snippet(text: str, q: str, width: int = 160) -> SafeString:
+    """A window of the text around the first word of the query it holds (its
+    start when none), highlighted: what a result shows under its title."""
+    text = " ".join((text or "").split())
+    start = 0
+    lowered = text.lower()
+    positions = [lowered.find(w.lower()) for w in query_words(q)]
+    found = [p for p in positions if p >= 0]
+    if found:
+        start = max(0, min(found) - width // 4)
+    window = text[start : start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return mark_safe(prefix + highlight(window, q) + suffix)  # noqa: S308  # nosec B308 B703

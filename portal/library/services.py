@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,14 @@ from django.utils.translation import gettext as _
 from accounts.permissions import acts_for
 from portal.core.attachments import attachments_add
 from portal.core.audit import audit_log
-from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
+from portal.core.errors import (
+    ApplicationError,
+    NotPermitted,
+    RuleBroken,
+    TransitionNotAllowed,
+    error_text,
+)
+from portal.core.limits import NOTE_MAX
 from portal.core.locks import for_update
 from portal.core.notifications import notify
 from portal.core.workflow import apply_transition
@@ -142,9 +150,16 @@ def item_submit(*, item: models.Model, by, extra_checks=None) -> models.Model:
 
 
 @transaction.atomic
-def item_approve(*, item: models.Model, by) -> models.Model:
+def item_approve(*, item: models.Model, by, comment: str = "") -> models.Model:
+    """Publish it; the reviewer's optional comment is kept in the audit trail."""
     require_reviewer(by, item)
-    item = apply_transition(item, "approve", by=by, changes={"published_at": timezone.now()})
+    item = apply_transition(
+        item,
+        "approve",
+        by=by,
+        reason=(comment or "").strip()[:NOTE_MAX],
+        changes={"published_at": timezone.now()},
+    )
     _tell_owner(
         item,
         kind="approved",
@@ -152,6 +167,24 @@ def item_approve(*, item: models.Model, by) -> models.Model:
         body=_("Staff approved “%(title)s”; it is now public.") % {"title": item.title},
     )
     return item
+
+
+def items_approve(*, model: type[models.Model], ids, by, comment: str = "") -> tuple[int, list]:
+    """Bulk approval from the review queue: each item through item_approve, in
+    its own transaction; (approved, [(item or id, why not), ...])."""
+    approved, refused = 0, []
+    for pk in ids:
+        item = model.objects.filter(pk=pk).first()
+        if item is None:
+            refused.append((pk, _("Not found.")))
+            continue
+        try:
+            with transaction.atomic():
+                item_approve(item=item, by=by, comment=comment)
+            approved += 1
+        except (ApplicationError, ValidationError) as exc:
+            refused.append((item, error_text(exc)))
+    return approved, refused
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from portal.core.xlsx import xlsx_response
 from portal.library import services as library
 from portal.library.forms import ReasonForm
 from portal.library.permissions import can_edit, can_review, can_take, is_owner
-from portal.library.search import highlight
+from portal.library.search import highlight, snippet
 from portal.library.services import ItemServices
 
 
@@ -103,7 +103,7 @@ def library_list(request, pages: LibraryPages):
     q = params.get("q", "")
     for item in page.object_list:
         item.title_html = highlight(item.title, q)
-        item.snippet_html = highlight(_snippet(item), q)
+        item.snippet_html = snippet(_text_of(item), q) if q else highlight(_snippet(item), q)
     query = params.urlencode()
     return render(
         request,
@@ -117,6 +117,13 @@ def library_list(request, pages: LibraryPages):
             "card": f"{pages.namespace}/_card.html",
             "can_create": pages.can_create(request.user),
         },
+    )
+
+
+def _text_of(item) -> str:
+    """The text a result's snippet is cut from."""
+    return " ".join(
+        t for t in (getattr(item, "summary", ""), getattr(item, "description", "")) if t
     )
 
 

@@ -17,7 +17,7 @@ from portal.core.models import Notification, Subscription
 from portal.core.money import ZERO, in_wan, in_yi
 from portal.core.paginator import bounded_count
 from portal.core.xlsx import xlsx_response
-from portal.library.search import highlight
+from portal.library.search import highlight, snippet
 from portal.site import charts, stats
 from portal.site.subscriptions import subscription_create
 
@@ -154,6 +154,11 @@ def search(request):
             items = list(found[:SEARCH_SHOWN])
             for item in items:
                 item.title_html = highlight(str(item), q)
+                text = " ".join(
+                    str(getattr(item, name, "") or "") for name in ("summary", "description", "bio")
+                )
+                item.snippet_html = snippet(text, q, width=120)
+                item.date = getattr(item, "published_at", None)
             count, estimated = bounded_count(found)
             groups.append(
                 {

@@ -40,6 +40,7 @@ urlpatterns = [
     *(path(f"{lib.name}/", include(lib.urls)) for lib in registry.libraries() if lib.urls),
     path("evaluation/", include("evaluation.urls")),
     path("review/", views.review_queue, name="review"),
+    path("review/approve/", views.review_approve, name="review_approve"),
     path("matching/", include("matching.urls")),
     path("contracts/", include("contracts.urls")),
     path("market/", include("market.urls")),

@@ -1,10 +1,12 @@
 import sys
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -13,14 +15,18 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.models import Market
 from accounts.permissions import is_staff
 from portal.core import ratelimit, registry
+from portal.core.actions import safe_next
 from portal.core.errors import RuleBroken
 from portal.core.files import download
 from portal.core.health import database_ok, redis_ok
 from portal.core.models import Attachment, Notification
+from portal.core.workdays import subtract_workdays
+from portal.library.services import items_approve
 from portal.site import verification
 from portal.site.stats import headline
 
@@ -137,35 +143,122 @@ def attachment_download(request, pk: int):
 
 
 REVIEW_LIMIT = 100
+REVIEW_PER_PAGE = 20
+# An item waiting longer than this many working days is flagged in the queue.
+REVIEW_FLAG_WORKDAYS = 5
+
+
+def _review_filters(request) -> dict:
+    get = request.GET
+    older = get.get("older", "")
+    return {
+        "q": get.get("q", "").strip()[:100],
+        "market": get.get("market", ""),
+        "older": int(older) if older.isdigit() and int(older) <= 365 else None,
+        "sort": "newest" if get.get("sort") == "newest" else "oldest",
+    }
+
+
+def _filtered(qs, filters: dict):
+    if filters["q"]:
+        qs = qs.filter(
+            Q(title__icontains=filters["q"]) | Q(organization__name__icontains=filters["q"])
+        )
+    if filters["market"]:
+        qs = qs.filter(organization__market__code=filters["market"])
+    if filters["older"] is not None:
+        cutoff = subtract_workdays(timezone.localdate(), filters["older"])
+        qs = qs.filter(submitted_at__date__lt=cutoff)
+    order = "-submitted_at" if filters["sort"] == "newest" else "submitted_at"
+    return qs.order_by(order, "id")
 
 
 @login_required
 def review_queue(request):
-    """Staff: what waits for review in their scope, library by library (each
-    library's review_queue), then the other apps' sections (contracts,
+    """Staff: what waits for review in their scope. The libraries' queues are
+    filtered (words of the title or organisation, market, waiting longer than
+    N working days), sorted by waiting time, paginated, flagged when late, and
+    approved one by one or in bulk; then the other apps' sections (contracts,
     payments, subsidies, …)."""
     user = request.user
     if not is_staff(user):
         raise PermissionDenied
-    sections = [
+    filters = _review_filters(request)
+    flag_before = subtract_workdays(timezone.localdate(), REVIEW_FLAG_WORKDAYS)
+    params = request.GET.copy()
+    sections = []
+    for lib in registry.libraries():
+        if lib.review_queue is None:
+            continue
+        key = f"page_{lib.name}"
+        page = Paginator(_filtered(lib.review_queue(user), filters), REVIEW_PER_PAGE).get_page(
+            request.GET.get(key)
+        )
+        for item in page.object_list:
+            item.late = (
+                bool(item.submitted_at)
+                and timezone.localtime(item.submitted_at).date() < flag_before
+            )
+        others = params.copy()
+        others.pop(key, None)
+        sections.append(
+            {
+                "key": lib.name,
+                "heading": lib.label,
+                "template": "portal/_review_table.html",
+                "items": page.object_list,
+                "page": page,
+                "page_key": key,
+                "query": others.urlencode(),
+                "count": page.paginator.count,
+                "bulk": True,
+            }
+        )
+    for s in registry.review_sections():
+        items = list(s.items(user)[:REVIEW_LIMIT])
+        sections.append(
+            {
+                "key": s.key,
+                "heading": s.heading,
+                "template": s.template,
+                "items": items,
+                "count": len(items),
+            }
+        )
+    return render(
+        request,
+        "portal/review.html",
         {
-            "key": lib.name,
-            "heading": lib.label,
-            "template": "portal/_review_table.html",
-            "items": list(lib.review_queue(user)[:REVIEW_LIMIT]),
-        }
-        for lib in registry.libraries()
-        if lib.review_queue is not None
-    ] + [
-        {
-            "key": s.key,
-            "heading": s.heading,
-            "template": s.template,
-            "items": list(s.items(user)[:REVIEW_LIMIT]),
-        }
-        for s in registry.review_sections()
-    ]
-    return render(request, "portal/review.html", {"sections": sections})
+            "sections": sections,
+            "filters": filters,
+            "markets": Market.objects.order_by("level", "area_code"),
+            "flag_days": REVIEW_FLAG_WORKDAYS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_approve(request):
+    """Approve one or many items of a library's queue, with an optional comment;
+    back to the same page of the queue."""
+    if not is_staff(request.user):
+        raise PermissionDenied
+    lib = next((x for x in registry.libraries() if x.name == request.POST.get("library")), None)
+    if lib is None or lib.review_queue is None:
+        raise Http404
+    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()][:REVIEW_LIMIT]
+    if not ids:
+        messages.error(request, _("Choose at least one item to approve."))
+    else:
+        approved, refused = items_approve(
+            model=lib.model, ids=ids, by=request.user, comment=request.POST.get("comment", "")
+        )
+        if approved:
+            messages.success(request, _("%(n)d approved and published.") % {"n": approved})
+        for item, why in refused[:20]:
+            messages.error(request, f"{item}：{why}")
+    return redirect(safe_next(request, reverse("review")))
 
 
 @login_required

@@ -102,3 +102,22 @@ def test_load_demo_opens_the_market():
     from inquiries.models import Inquiry
 
     assert sorted(Inquiry.objects.values_list("status", flat=True)) == ["negotiating", "sent"]
+
+
+def test_load_demo_dates_everything_from_today():
+    from django.utils import timezone
+
+    from contracts.models import Contract, Payment, SubsidyProgram
+
+    call_command("load_demo")
+    today = timezone.localdate()
+    registered = Contract.objects.filter(registered_at__isnull=False)
+    days = [(today - timezone.localtime(c.registered_at).date()).days for c in registered]
+    assert days and 0 <= min(days) <= 60 and max(days) <= 400  # this year and last
+    assert max(Payment.objects.values_list("paid_on", flat=True)) <= today
+    assert min(Contract.objects.values_list("signed_on", flat=True)) >= today.replace(
+        year=today.year - 2
+    )
+    program = SubsidyProgram.objects.get()
+    assert program.opens_on <= today <= program.closes_on
+    assert program.name.startswith(str(program.year))

@@ -52,8 +52,9 @@ def test_create_submit_approve_then_found_in_public_search(page, tmp_path, setti
     page.goto(f"{page.base}/review/")
     assert "钙钛矿叠层太阳能电池封装技术" in page.content()
     shot("review-queue")
-    page.click("button:has-text('通过并发布')")
-    page.wait_for_selector("text=操作成功")
+    page.click("[data-testid=queue-row] summary")  # approve, with an optional comment
+    page.click("[data-testid=queue-row] [data-action=approve]")
+    page.wait_for_selector("text=已审核通过并发布 1 项")
     sign_out(page)
 
     # it appears in public search, highlighted

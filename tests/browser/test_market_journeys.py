@@ -60,8 +60,9 @@ def test_c_an_enterprise_posts_a_demand_and_sees_the_achievement_recommended(pag
 
     sign_in(page, "reviewer", PASSWORD)
     page.goto(f"{page.base}/review/")
-    page.click("button:has-text('通过并发布')")
-    page.wait_for_selector("text=操作成功")
+    page.click("[data-testid=queue-row] summary")  # approve, with an optional comment
+    page.click("[data-testid=queue-row] [data-action=approve]")
+    page.wait_for_selector("text=已审核通过并发布 1 项")
     sign_out(page)
 
     sign_in(page, "buyer", PASSWORD)

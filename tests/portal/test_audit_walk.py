@@ -533,6 +533,17 @@ def _(w):
     return lambda: imports.import_submit_all(job=job, by=w["univ_admin"])
 
 
+@writer("portal.library.services.items_approve")
+def _(w):
+    from achievements.models import Achievement
+    from portal.library import services as library
+
+    item = AchievementFactory(organization=w["univ"], status="pending")
+    return lambda: library.items_approve(
+        model=Achievement, ids=[item.pk], by=w["central"], comment="同意"
+    )
+
+
 @writer("demands.services.demands_expire")
 def _(w):
     from demands import services
