@@ -11,9 +11,68 @@ from portal.core.dates import validate_plausible_date
 from portal.core.forms import BootstrapFormMixin
 
 
+class SelectedOnly(forms.Select):
+    """A <select> that renders only its chosen option (and the empty one): the
+    others are found by type-ahead (static/js/typeahead.js) from
+    `data-typeahead`, so a province's organisations never fill the page."""
+
+    def __init__(self, url_field: str, depends: str = "", attrs=None):
+        super().__init__(attrs)
+        self.url_field, self.depends = url_field, depends
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        attrs = {
+            **(attrs or {}),
+            "data-typeahead": f"{reverse('contracts:choices')}?field={self.url_field}",
+        }
+        if self.depends:
+            attrs["data-depends"] = self.depends
+        return super().get_context(name, value, attrs)
+
+    def optgroups(self, name, value, attrs=None):
+        # Only the chosen rows are read, not the whole queryset.
+        iterator = self.choices
+        wanted = [v for v in value if str(v).isdigit()]
+        shown = [("", iterator.field.empty_label or "")]
+        shown += [
+            (obj.pk, iterator.field.label_from_instance(obj))
+            for obj in iterator.queryset.filter(pk__in=wanted)
+        ]
+        self.choices = shown
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = iterator
+
+
+class TitledChoice(forms.ModelChoiceField):
+    """An achievement or a demand named with its organisation."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} · {obj.organization.name}"
+
+
 class ContractForm(BootstrapFormMixin, forms.ModelForm):
-    buyer = forms.ModelChoiceField(label=_("buyer"), queryset=Organization.objects.none())
-    seller = forms.ModelChoiceField(label=_("seller"), queryset=Organization.objects.none())
+    buyer = forms.ModelChoiceField(
+        label=_("buyer"), queryset=Organization.objects.none(), widget=SelectedOnly("buyer")
+    )
+    seller = forms.ModelChoiceField(
+        label=_("seller"), queryset=Organization.objects.none(), widget=SelectedOnly("seller")
+    )
+    achievement = TitledChoice(
+        label=_("achievement"),
+        queryset=Achievement.objects.none(),
+        required=False,
+        widget=SelectedOnly("achievement", depends="id_seller"),
+    )
+    demand = TitledChoice(
+        label=_("technical demand"),
+        queryset=Demand.objects.none(),
+        required=False,
+        widget=SelectedOnly("demand", depends="id_buyer"),
+    )
 
     class Meta:
         model = Contract
@@ -33,9 +92,11 @@ class ContractForm(BootstrapFormMixin, forms.ModelForm):
             .select_related("organization")
             .order_by("title")
         )
-        self.fields["demand"].queryset = Demand.objects.filter(
-            status=Demand.Status.PUBLISHED
-        ).order_by("title")
+        self.fields["demand"].queryset = (
+            Demand.objects.filter(status=Demand.Status.PUBLISHED)
+            .select_related("organization")
+            .order_by("title")
+        )
         self.fields["achievement"].required = self.fields["demand"].required = False
 
     def data_for_service(self) -> dict:

@@ -6,8 +6,11 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.models import Organization
 from accounts.permissions import acts_for, is_broker, is_central, is_staff
+from achievements.models import Achievement
 from contracts.models import Contract, Payment, SubsidyApplication, SubsidyLedger, SubsidyProgram
+from demands.models import Demand
 from portal.core.registry import Task
 
 
@@ -175,3 +178,33 @@ def workspace_tasks(user) -> list[Task]:
             ),
         ]
     return tasks
+
+
+CHOICES_SHOWN = 20
+
+
+def contract_choices(field: str, q: str, *, seller: str = "", buyer: str = "") -> list[dict]:
+    """The contract form's type-ahead: verified organisations by name or credit
+    code; published achievements of the seller and demands of the buyer, each
+    with its organisation beside the title."""
+    q = (q or "").strip()[:50]
+    if field in ("buyer", "seller"):
+        orgs = Organization.objects.filter(verified=True)
+        if q:
+            orgs = orgs.filter(Q(name__icontains=q) | Q(credit_code__istartswith=q))
+        return [
+            {"value": o.pk, "text": f"{o.name}（{o.credit_code}）"}
+            for o in orgs.order_by("name")[:CHOICES_SHOWN]
+        ]
+    if field in ("achievement", "demand"):
+        model, owner = (Achievement, seller) if field == "achievement" else (Demand, buyer)
+        items = model.objects.filter(status=model.Status.PUBLISHED).select_related("organization")
+        if owner.isdigit():
+            items = items.filter(organization_id=int(owner))
+        if q:
+            items = items.filter(title__icontains=q)
+        return [
+            {"value": i.pk, "text": f"{i.title} · {i.organization.name}"}
+            for i in items.order_by("title")[:CHOICES_SHOWN]
+        ]
+    return []

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from contracts.forms import (
     RewardForm,
 )
 from contracts.models import Contract, SubsidyApplication, SubsidyProgram
+from portal.core import ratelimit
 from portal.core.actions import (
     REFUSALS,
     Action,
@@ -88,6 +89,23 @@ def contract_edit(request, pk=None):
             messages.success(request, _("Saved."))
             return redirect(contract)
     return render(request, "contracts/form.html", {"form": form, "contract": contract})
+
+
+@login_required
+def contract_choices(request):
+    """JSON for the contract form's type-ahead fields."""
+    ratelimit.check(request, "lookup")
+    get = request.GET
+    return JsonResponse(
+        {
+            "results": selectors.contract_choices(
+                get.get("field", ""),
+                get.get("q", ""),
+                seller=get.get("seller", ""),
+                buyer=get.get("buyer", ""),
+            )
+        }
+    )
 
 
 @login_required

@@ -141,3 +141,16 @@ def test_the_documents_are_read_by_whoever_reads_the_application(enterprise, cli
     assert client.get(f"/attachments/{document.pk}/").status_code == 200
     client.force_login(member_of(OrganizationFactory(kind="enterprise")))
     assert client.get(f"/attachments/{document.pk}/").status_code == 404
+
+
+def test_the_city_reviewer_is_not_offered_the_approval(enterprise, client):
+    application = submitted(enterprise)
+    services.subsidy_city_review(application=application, by=enterprise["city"])
+    client.force_login(enterprise["city"])  # central staff who did the first review
+    page = client.get(f"/contracts/subsidies/{application.pk}/").content.decode()
+    assert 'data-action="approve"' not in page
+    client.force_login(StaffFactory())
+    assert (
+        'data-action="approve"'
+        in client.get(f"/contracts/subsidies/{application.pk}/").content.decode()
+    )
