@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, status, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -9,7 +11,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Organization
 from contracts import exports, selectors, services
-from contracts.models import SubsidyProgram
+from contracts.models import Contract, SubsidyProgram
 from contracts.permissions import (
     may_export_subsidies,
     may_manage_programmes,
@@ -28,6 +30,19 @@ from contracts.serializers import (
 )
 from portal.core.api import ReasonSerializer, service_action
 from portal.core.guard import GuardedJSONParser
+
+
+class RecognitionSerializer(serializers.Serializer):
+    """The office's 认定, all optional: the technology transaction amount as
+    registered (at most the declared one; lower with a reason) and the type."""
+
+    tech_transaction_amount = serializers.DecimalField(
+        max_digits=15, decimal_places=2, required=False, min_value=Decimal("0.01")
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    contract_type = serializers.ChoiceField(
+        choices=Contract.Type.choices, required=False, default=""
+    )
 
 
 class ContractViewSet(viewsets.ModelViewSet):
@@ -65,7 +80,9 @@ class ContractViewSet(viewsets.ModelViewSet):
         doc="An administrator of a party agrees to the contract as it stands.",
     )
     submit = service_action("submit", services.contract_submit, "contract")
-    register = service_action("register", services.contract_register, "contract")
+    register = service_action(
+        "register", services.contract_register, "contract", body=RecognitionSerializer
+    )
     reject = service_action("reject", services.contract_reject, "contract", body=ReasonSerializer)
     terminate = service_action(
         "terminate", services.contract_terminate, "contract", body=ReasonSerializer

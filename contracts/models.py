@@ -131,6 +131,19 @@ class Contract(models.Model):
         **money,
         validators=[MinValueValidator(FEN)],
     )
+    # The registration office's 认定: what the parties declared, and why the office
+    # registered less (tech_transaction_amount is then the registered amount).
+    declared_tech_amount = models.DecimalField(
+        _("technology transaction amount declared"),
+        max_digits=15,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    tech_amount_reason = models.TextField(
+        _("why the registered amount is lower"), blank=True, editable=False
+    )
     payment_method = models.CharField(
         _("payment method"), max_length=20, choices=PaymentMethod.choices
     )

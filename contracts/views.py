@@ -199,7 +199,16 @@ CONTRACT_ACTIONS = {
     "submit": calling(
         services.contract_submit, "contract", gettext_lazy("Submitted for registration.")
     ),
-    "register": calling(services.contract_register, "contract", gettext_lazy("Registered.")),
+    "register": Action(
+        lambda contract, user, data: services.contract_register(
+            contract=contract,
+            by=user,
+            tech_transaction_amount=data.get("tech_transaction_amount") or None,
+            reason=data.get("reason", ""),
+            contract_type=data.get("contract_type", ""),
+        ),
+        gettext_lazy("Registered."),
+    ),
     "reject": calling(
         services.contract_reject, "contract", gettext_lazy("Returned to the parties."), reason=True
     ),

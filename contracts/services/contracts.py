@@ -4,6 +4,7 @@ gapless serials (a row lock on the office's counter, then the contract)."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -314,10 +315,52 @@ def _next_serial(market, year: int) -> int:
     return serial
 
 
+def _recognition(current: Contract, *, amount, reason: str, contract_type: str) -> dict:
+    """The office's 认定: the technology transaction amount as registered (never
+    above what the parties declared; lower only with a reason) and the type."""
+    changes: dict = {"declared_tech_amount": current.tech_transaction_amount}
+    errors: dict = {}
+    if contract_type:
+        if contract_type not in Contract.Type.values:
+            errors["contract_type"] = [_("Choose a contract type.")]
+        else:
+            changes["contract_type"] = contract_type
+    if amount not in (None, ""):
+        try:
+            registered = Decimal(str(amount))
+        except (InvalidOperation, ValueError):
+            registered = None
+        if registered is None or not registered.is_finite() or registered.as_tuple().exponent < -2:
+            errors["tech_transaction_amount"] = [_("Give an amount in yuan, to the fen.")]
+        elif registered <= 0 or registered > current.tech_transaction_amount:
+            errors["tech_transaction_amount"] = [
+                _("Between 0.01 and the declared %(amount)s yuan.")
+                % {"amount": current.tech_transaction_amount}
+            ]
+        elif registered < current.tech_transaction_amount:
+            if not (reason or "").strip():
+                errors["reason"] = [_("Say why less than the declared amount is registered.")]
+            changes["tech_transaction_amount"] = registered
+            changes["tech_amount_reason"] = (reason or "").strip()[:2000]
+    if errors:
+        raise RuleBroken(errors)
+    return changes
+
+
 @transaction.atomic
-def contract_register(*, contract: Contract, by, now: datetime.datetime | None = None) -> Contract:
-    """Register: a 16-digit number (office area code, year, serial), and the
-    effects on the linked achievement (transferred) and demand (solved)."""
+def contract_register(
+    *,
+    contract: Contract,
+    by,
+    now: datetime.datetime | None = None,
+    tech_transaction_amount=None,
+    reason: str = "",
+    contract_type: str = "",
+) -> Contract:
+    """Register: the office's 认定 (the technology transaction amount registered,
+    adjustable down with a reason, and the type), a 16-digit number (office area
+    code, year, serial), and the effects on the linked achievement
+    (transferred) and demand (solved)."""
     _require(is_registrar(by, contract), _("Only staff of the registration office can do this."))
     current = Contract.objects.get(pk=contract.pk)
     if current.status != Contract.Status.SUBMITTED:
@@ -326,6 +369,9 @@ def contract_register(*, contract: Contract, by, now: datetime.datetime | None =
             % {"status": current.get_status_display()}
         )
     registry.check_guards("contracts.contract.register", contract=current)
+    recognised = _recognition(
+        current, amount=tech_transaction_amount, reason=reason, contract_type=contract_type
+    )
     now = now or timezone.now()
     year = timezone.localtime(now).year
     serial = _next_serial(current.market, year)
@@ -334,7 +380,20 @@ def contract_register(*, contract: Contract, by, now: datetime.datetime | None =
         contract,
         "register",
         by=by,
-        changes={"registration_number": number, "registered_at": now, "registered_by": by},
+        reason=recognised.get("tech_amount_reason", ""),
+        changes={
+            "registration_number": number,
+            "registered_at": now,
+            "registered_by": by,
+            **recognised,
+        },
+        audit_data={
+            "declared": str(recognised["declared_tech_amount"]),
+            "registered": str(
+                recognised.get("tech_transaction_amount", current.tech_transaction_amount)
+            ),
+            "contract_type": recognised.get("contract_type", current.contract_type),
+        },
     )
     reason = _("Contract %(number)s registered.") % {"number": number}
     achievement = registered.achievement

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core import ratelimit, registry
@@ -22,23 +23,23 @@ from portal.site import charts, stats
 from portal.site.subscriptions import subscription_create
 
 LABELS = {
-    "turnover": "技术合同交易额（亿元）",
-    "contracts": "登记技术合同（份）",
-    "agencies": "技术转移机构（家）",
-    "brokers": "技术经纪人（人）",
-    "achievements": "发布科技成果（项）",
-    "demands": "发布技术需求（项）",
-    "matches": "匹配推荐（对）",
-    "subsidies": "核定补助（万元）",
-    "pilot_bases": "中试基地（家）",
-    "matching_events": "对接活动（场）",
-    "listings": "挂牌项目（项）",
-    "auctions": "拍卖标的（个）",
-    "deals": "市场成交（笔）",
-    "deal_value": "市场成交额（万元）",
-    "inquiries": "供需对接·对接申请（件）",
-    "inquiry_replies": "供需对接·已回复（件）",
-    "inquiry_deals": "供需对接·达成交易（件）",
+    "turnover": gettext_lazy("Technology contract turnover (100 million yuan)"),
+    "contracts": gettext_lazy("Registered technology contracts"),
+    "agencies": gettext_lazy("Technology transfer agencies"),
+    "brokers": gettext_lazy("Technology brokers"),
+    "achievements": gettext_lazy("Achievements published"),
+    "demands": gettext_lazy("Technical demands published"),
+    "matches": gettext_lazy("Recommended pairs"),
+    "subsidies": gettext_lazy("Subsidies granted (10,000 yuan)"),
+    "pilot_bases": gettext_lazy("Pilot bases"),
+    "matching_events": gettext_lazy("Matching events"),
+    "listings": gettext_lazy("Listings"),
+    "auctions": gettext_lazy("Auction lots"),
+    "deals": gettext_lazy("Market deals"),
+    "deal_value": gettext_lazy("Market deal value (10,000 yuan)"),
+    "inquiries": gettext_lazy("Supply–demand inquiries"),
+    "inquiry_replies": gettext_lazy("Inquiries replied to"),
+    "inquiry_deals": gettext_lazy("Inquiries closed with a deal"),
 }
 
 
@@ -83,19 +84,19 @@ def monitoring(request):
         ]
         + [
             (
-                "全省",
+                _("Province"),
                 _shown("turnover", data["province"]["turnover"]) or ZERO,
                 in_yi(data["province"]["turnover"]["target"]),
             )
         ],
-        unit=" 亿",
+        unit=" " + _("100 million"),
     )
     months = data["monthly"]
     trend = charts.monthly_lines(
         {
-            "成果": [m["achievements"] for m in months],
-            "需求": [m["demands"] for m in months],
-            "合同": [m["contracts"] for m in months],
+            _("Achievements"): [m["achievements"] for m in months],
+            _("Demands"): [m["demands"] for m in months],
+            _("Contracts registered"): [m["contracts"] for m in months],
         }
     )
     for row in rows:
@@ -122,12 +123,17 @@ def monitoring(request):
 def monitoring_export(request):
     year = _year(request)
     data = stats.indicators(year)
-    headers = ["指标", "全省", "全省目标", *[m["name"] for m in data["markets"]]]
+    headers = [
+        _("Indicator"),
+        _("Province"),
+        _("Province's 2025 target"),
+        *[m["name"] for m in data["markets"]],
+    ]
     rows = []
     for key in stats.INDICATORS:
         rows.append(
             [
-                LABELS[key],
+                str(LABELS[key]),
                 _shown(key, data["province"][key]),
                 _shown(key, {"value": data["province"][key]["target"]}),
                 *[_shown(key, m[key]) for m in data["markets"]],
