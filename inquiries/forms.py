@@ -15,12 +15,3 @@ class InquiryForm(forms.Form):
 class MessageForm(forms.Form):
     text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("Attachments"), required=False)
-
-
-class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=(("deal", _("Deal")), ("no_deal", _("No deal")))
-    )
-    reason = forms.CharField(label=_("Reason"), required=False)
-    contract = forms.IntegerField(label=_("Registered contract"), required=False)
-    listing = forms.IntegerField(label=_("Listing"), required=False)

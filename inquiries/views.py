@@ -13,13 +13,18 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import is_staff
 from inquiries import permissions, selectors, services
-from inquiries.forms import CloseForm, InquiryForm, MessageForm
+from inquiries.forms import InquiryForm, MessageForm
 from inquiries.models import Inquiry
 from matching.models import Match
 from portal.core.actions import REFUSALS, attempt, show_on_form
 from portal.core.attachments import attachments_of
 
 PER_PAGE = 20
+
+
+def _pk(value) -> int:
+    """A posted or queried id, or 0 (which no row has) when it is not one."""
+    return int(value) if (value or "").isdigit() else 0
 
 
 def _subject(request):
@@ -46,11 +51,7 @@ def inquiry_new(request):
     if existing is not None:
         messages.info(request, _("Your organisation already asked about this item."))
         return redirect(existing)
-    match = (
-        Match.objects.filter(pk=request.GET.get("match") or 0).first()
-        if (request.GET.get("match", "").isdigit())
-        else None
-    )
+    match = Match.objects.filter(pk=_pk(request.GET.get("match"))).first()
     form = InquiryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,6 +127,7 @@ def inquiry_detail(request, pk):
                 messages.success(request, _("Message sent."))
                 return redirect(inquiry)
     user = request.user
+    may_assign = permissions.may_assign_broker(user, inquiry)
     return render(
         request,
         "inquiries/detail.html",
@@ -134,14 +136,11 @@ def inquiry_detail(request, pk):
             "thread": inquiry.messages.select_related("author", "organization"),
             "attachments": attachments_of(inquiry),
             "form": form,
-            "close_form": CloseForm(),
             "may_write": permissions.may_write(user, inquiry),
             "may_accept": permissions.may_accept(user, inquiry),
             "may_close": permissions.may_close(user, inquiry),
-            "may_assign": permissions.may_assign_broker(user, inquiry),
-            "brokers": selectors.brokers_to_assign()
-            if permissions.may_assign_broker(user, inquiry)
-            else [],
+            "may_assign": may_assign,
+            "brokers": selectors.brokers_to_assign() if may_assign else [],
         },
     )
 
@@ -164,9 +163,7 @@ def inquiry_action(request, pk, action):
         "assign": lambda: services.broker_assign(
             inquiry=inquiry,
             by=request.user,
-            broker=User.objects.filter(pk=data.get("broker") or 0).first()
-            if (data.get("broker") or "").isdigit()
-            else None,
+            broker=User.objects.filter(pk=_pk(data.get("broker"))).first(),
         ),
     }
     if action not in calls:

@@ -212,7 +212,40 @@ class ListingViewSet(viewsets.ModelViewSet):
         return certificate_response(request, self.get_object())
 
 
-class IntentViewSet(viewsets.GenericViewSet):
+class PartyActions:
+    """`qualify`, `disqualify` (`{"reason"}`) and `deposit_received`
+    (`{"received_on"}`, staff) of a party that owes a deposit: a listing's
+    intended transferee or a lot's registration. A viewset gives `_decide`
+    and `_done`."""
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def qualify(self, request, pk=None):
+        return self._done(self._decide(self.get_object(), request.user, True))
+
+    @extend_schema(request=DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def disqualify(self, request, pk=None):
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        party = self._decide(self.get_object(), request.user, False, body.validated_data["reason"])
+        return self._done(party)
+
+    @extend_schema(request=ReceiptSerializer)
+    @action(detail=True, methods=["post"])
+    def deposit_received(self, request, pk=None):
+        party = self.get_object()
+        body = ReceiptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        deposits.deposit_receive(
+            deposit=party.deposit,
+            by=request.user,
+            received_on=body.validated_data.get("received_on"),
+        )
+        return self._done(party)
+
+
+class IntentViewSet(PartyActions, viewsets.GenericViewSet):
     serializer_class = IntentSerializer
     permission_classes = [permissions.IsAuthenticated]
 
@@ -222,37 +255,8 @@ class IntentViewSet(viewsets.GenericViewSet):
     def _done(self, intent):
         return Response(IntentSerializer(self.get_queryset().get(pk=intent.pk)).data)
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def qualify(self, request, pk=None):
-        return self._done(listings.intent_qualify(intent=self.get_object(), by=request.user))
-
-    @extend_schema(request=DecisionSerializer)
-    @action(detail=True, methods=["post"])
-    def disqualify(self, request, pk=None):
-        body = DecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._done(
-            listings.intent_qualify(
-                intent=self.get_object(),
-                by=request.user,
-                qualified=False,
-                reason=body.validated_data["reason"],
-            )
-        )
-
-    @extend_schema(request=ReceiptSerializer)
-    @action(detail=True, methods=["post"])
-    def deposit_received(self, request, pk=None):
-        intent = self.get_object()
-        body = ReceiptSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        deposits.deposit_receive(
-            deposit=intent.deposit,
-            by=request.user,
-            received_on=body.validated_data.get("received_on"),
-        )
-        return self._done(intent)
+    def _decide(self, intent, by, qualified: bool, reason: str = ""):
+        return listings.intent_qualify(intent=intent, by=by, qualified=qualified, reason=reason)
 
 
 class AuctionViewSet(viewsets.ModelViewSet):
@@ -365,7 +369,7 @@ class AuctionViewSet(viewsets.ModelViewSet):
         return certificate_response(request, lot.listing if lot.listing_id else lot)
 
 
-class RegistrationViewSet(viewsets.GenericViewSet):
+class RegistrationViewSet(PartyActions, viewsets.GenericViewSet):
     serializer_class = RegistrationSerializer
     permission_classes = [permissions.IsAuthenticated]
 
@@ -375,39 +379,10 @@ class RegistrationViewSet(viewsets.GenericViewSet):
     def _done(self, registration):
         return Response(RegistrationSerializer(self.get_queryset().get(pk=registration.pk)).data)
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def qualify(self, request, pk=None):
-        return self._done(
-            auctions.registration_qualify(registration=self.get_object(), by=request.user)
+    def _decide(self, registration, by, qualified: bool, reason: str = ""):
+        return auctions.registration_qualify(
+            registration=registration, by=by, qualified=qualified, reason=reason
         )
-
-    @extend_schema(request=DecisionSerializer)
-    @action(detail=True, methods=["post"])
-    def disqualify(self, request, pk=None):
-        body = DecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._done(
-            auctions.registration_qualify(
-                registration=self.get_object(),
-                by=request.user,
-                qualified=False,
-                reason=body.validated_data["reason"],
-            )
-        )
-
-    @extend_schema(request=ReceiptSerializer)
-    @action(detail=True, methods=["post"])
-    def deposit_received(self, request, pk=None):
-        registration = self.get_object()
-        body = ReceiptSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        deposits.deposit_receive(
-            deposit=registration.deposit,
-            by=request.user,
-            received_on=body.validated_data.get("received_on"),
-        )
-        return self._done(registration)
 
 
 class DepositViewSet(viewsets.ReadOnlyModelViewSet):

@@ -22,7 +22,7 @@ from market.services.deposits import (
     deposit_apply,
     deposit_forfeit,
     deposit_open,
-    deposit_release,
+    party_decide,
     release_all,
 )
 from portal.core.audit import audit_log
@@ -311,17 +311,7 @@ def registration_qualify(
         permissions.reviews_lot(by, registration.auction),
         _("Staff of the seller's market qualify bidders."),
     )
-    if not qualified and not (reason or "").strip():
-        raise RuleBroken({"reason": [_("Give the reason.")]})
-    changed = apply_transition(
-        registration,
-        "qualify" if qualified else "disqualify",
-        by=by,
-        reason=reason,
-        changes={"decision_reason": (reason or "")[:200]},
-    )
-    if not qualified and changed.deposit.status == Deposit.Status.FROZEN:
-        deposit_release(deposit=changed.deposit, by=by, reason=_("Not qualified."))
+    changed = party_decide(registration, by=by, qualified=qualified, reason=reason)
     _tell(
         changed.organization_id,
         kind=f"market.registration.{changed.status}",

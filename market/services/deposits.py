@@ -164,3 +164,23 @@ def deposit_refunded(*, deposit: Deposit, by) -> Deposit:
         url=refunded.subject.get_absolute_url(),
     )
     return refunded
+
+
+@transaction.atomic
+def party_decide(party, *, by, qualified: bool, reason: str = ""):
+    """Qualify or refuse a party that owes a deposit (a listing's intended
+    transferee, a lot's bidder): a refusal says why, and releases the party's
+    frozen deposit. The caller checks who decides and tells the party."""
+    reason = (reason or "").strip()
+    if not qualified and not reason:
+        raise RuleBroken({"reason": [_("Give the reason.")]})
+    changed = apply_transition(
+        party,
+        "qualify" if qualified else "disqualify",
+        by=by,
+        reason=reason,
+        changes={"decision_reason": reason[:200]},
+    )
+    if not qualified and changed.deposit.status == Deposit.Status.FROZEN:
+        deposit_release(deposit=changed.deposit, by=by, reason=_("Not qualified."))
+    return changed

@@ -35,7 +35,7 @@ from market.services.deposits import (
     deposit_apply,
     deposit_forfeit,
     deposit_open,
-    deposit_release,
+    party_decide,
     release_all,
 )
 from portal.core.audit import audit_log
@@ -480,17 +480,7 @@ def intent_qualify(*, intent: ListingIntent, by, qualified: bool = True, reason:
         permissions.reviews_listing(by, intent.listing),
         _("Staff of the holder's market qualify transferees."),
     )
-    if not qualified and not (reason or "").strip():
-        raise RuleBroken({"reason": [_("Give the reason.")]})
-    changed = apply_transition(
-        intent,
-        "qualify" if qualified else "disqualify",
-        by=by,
-        reason=reason,
-        changes={"decision_reason": (reason or "")[:200]},
-    )
-    if not qualified and changed.deposit.status == Deposit.Status.FROZEN:
-        deposit_release(deposit=changed.deposit, by=by, reason=_("Not qualified."))
+    changed = party_decide(intent, by=by, qualified=qualified, reason=reason)
     _tell(
         changed.organization_id,
         kind=f"market.intent.{changed.status}",

@@ -1200,6 +1200,16 @@ def _(w):
     return lambda: inquiries.broker_assign(inquiry=inquiry, by=w["central"], broker=w["broker"])
 
 
+@writer("market.services.deposits.party_decide")
+def _(w):
+    from market.services import deposits, listings
+
+    intent = listings.intent_register(listing=w["listing"], by=member_of(OrganizationFactory()))
+    return lambda: deposits.party_decide(
+        intent, by=w["central"], qualified=False, reason="资料不全"
+    )
+
+
 @writer("market.services.listings.listing_withdraw")
 def _(w):
     from market.services import listings
