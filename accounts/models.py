@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.regions import region_name
@@ -21,6 +22,7 @@ class Market(models.Model):
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     area_code = models.CharField(
         _("area code"),
@@ -43,6 +45,13 @@ class Market(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the Chinese one when no English is set)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
     @property

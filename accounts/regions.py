@@ -6,6 +6,8 @@ part: it does not ship the national table, and out-of-province organisations
 all belong to the central market anyway (DOMAIN.md, Markets).
 """
 
+from django.utils.translation import get_language
+
 PROVINCES = {
     "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区",
     "21": "辽宁省", "22": "吉林省", "23": "黑龙江省", "31": "上海市", "32": "江苏省",
@@ -59,6 +61,66 @@ HUBEI_COUNTIES = {
 
 HUBEI = {"420000": "湖北省", **HUBEI_CITIES, **HUBEI_COUNTIES}
 
+# English names: provinces as usually written; Hubei's cities and counties in
+# pinyin with District / County (a county-level city keeps its bare name).
+PROVINCES_EN = {
+    "11": "Beijing", "12": "Tianjin", "13": "Hebei", "14": "Shanxi", "15": "Inner Mongolia",
+    "21": "Liaoning", "22": "Jilin", "23": "Heilongjiang", "31": "Shanghai", "32": "Jiangsu",
+    "33": "Zhejiang", "34": "Anhui", "35": "Fujian", "36": "Jiangxi", "37": "Shandong",
+    "41": "Henan", "42": "Hubei", "43": "Hunan", "44": "Guangdong", "45": "Guangxi",
+    "46": "Hainan", "50": "Chongqing", "51": "Sichuan", "52": "Guizhou", "53": "Yunnan",
+    "54": "Tibet", "61": "Shaanxi", "62": "Gansu", "63": "Qinghai", "64": "Ningxia",
+    "65": "Xinjiang", "71": "Taiwan", "81": "Hong Kong", "82": "Macao",
+}  # fmt: skip
+
+HUBEI_EN = {
+    "420000": "Hubei",
+    "420100": "Wuhan", "420200": "Huangshi", "420300": "Shiyan", "420500": "Yichang",
+    "420600": "Xiangyang", "420700": "Ezhou", "420800": "Jingmen", "420900": "Xiaogan",
+    "421000": "Jingzhou", "421100": "Huanggang", "421200": "Xianning", "421300": "Suizhou",
+    "422800": "Enshi Tujia and Miao Autonomous Prefecture", "429004": "Xiantao",
+    "429005": "Qianjiang", "429006": "Tianmen", "429021": "Shennongjia Forestry District",
+    "420102": "Jiangan District", "420103": "Jianghan District", "420104": "Qiaokou District",
+    "420105": "Hanyang District", "420106": "Wuchang District", "420107": "Qingshan District",
+    "420111": "Hongshan District", "420112": "Dongxihu District", "420113": "Hannan District",
+    "420114": "Caidian District", "420115": "Jiangxia District", "420116": "Huangpi District",
+    "420117": "Xinzhou District", "420202": "Huangshigang District",
+    "420203": "Xisaishan District", "420204": "Xialu District", "420205": "Tieshan District",
+    "420222": "Yangxin County", "420281": "Daye", "420302": "Maojian District",
+    "420303": "Zhangwan District", "420304": "Yunyang District", "420322": "Yunxi County",
+    "420323": "Zhushan County", "420324": "Zhuxi County", "420325": "Fang County",
+    "420381": "Danjiangkou", "420502": "Xiling District", "420503": "Wujiagang District",
+    "420504": "Dianjun District", "420505": "Xiaoting District", "420506": "Yiling District",
+    "420525": "Yuanan County", "420526": "Xingshan County", "420527": "Zigui County",
+    "420528": "Changyang Tujia Autonomous County", "420529": "Wufeng Tujia Autonomous County",
+    "420581": "Yidou", "420582": "Dangyang", "420583": "Zhijiang",
+    "420602": "Xiangcheng District", "420606": "Fancheng District",
+    "420607": "Xiangzhou District", "420624": "Nanzhang County", "420625": "Gucheng County",
+    "420626": "Baokang County", "420682": "Laohekou", "420683": "Zaoyang", "420684": "Yicheng",
+    "420702": "Liangzihu District", "420703": "Huarong District", "420704": "Echeng District",
+    "420802": "Dongbao District", "420804": "Duodao District", "420822": "Shayang County",
+    "420881": "Zhongxiang", "420882": "Jingshan", "420902": "Xiaonan District",
+    "420921": "Xiaochang County", "420922": "Dawu County", "420923": "Yunmeng County",
+    "420981": "Yingcheng", "420982": "Anlu", "420984": "Hanchuan", "421002": "Shashi District",
+    "421003": "Jingzhou District", "421022": "Gongan County", "421024": "Jiangling County",
+    "421081": "Shishou", "421083": "Honghu", "421087": "Songzi", "421088": "Jianli",
+    "421102": "Huangzhou District", "421121": "Tuanfeng County", "421122": "Hongan County",
+    "421123": "Luotian County", "421124": "Yingshan County", "421125": "Xishui County",
+    "421126": "Qichun County", "421127": "Huangmei County", "421181": "Macheng",
+    "421182": "Wuxue", "421202": "Xianan District", "421221": "Jiayu County",
+    "421222": "Tongcheng County", "421223": "Chongyang County", "421224": "Tongshan County",
+    "421281": "Chibi", "421303": "Zengdu District", "421321": "Sui County",
+    "421381": "Guangshui", "422801": "Enshi", "422802": "Lichuan", "422822": "Jianshi County",
+    "422823": "Badong County", "422825": "Xuanen County", "422826": "Xianfeng County",
+    "422827": "Laifeng County", "422828": "Hefeng County",
+}  # fmt: skip
+
+assert PROVINCES_EN.keys() == PROVINCES.keys() and HUBEI_EN.keys() == HUBEI.keys()
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
 
 def is_hubei(code: str) -> bool:
     return code.startswith("42")
@@ -73,19 +135,22 @@ def is_known_region(code: str) -> bool:
 
 
 def region_name(code: str) -> str:
+    """武汉市洪山区, or "Hongshan District, Wuhan" in English."""
+    english = _english()
+    names = HUBEI_EN if english else HUBEI
     if code in HUBEI:
-        city = HUBEI_CITIES.get(code[:4] + "00", "")
-        name = HUBEI[code]
-        return name if code in HUBEI_CITIES or not city else f"{city}{name}"
-    return PROVINCES.get(code[:2], code)
+        city_code = code[:4] + "00"
+        name = names[code]
+        if code in HUBEI_CITIES or city_code not in HUBEI_CITIES:
+            return name
+        return f"{name}, {names[city_code]}" if english else f"{names[city_code]}{name}"
+    return (PROVINCES_EN if english else PROVINCES).get(code[:2], code)
 
 
 def city_choices() -> list[tuple[str, str]]:
-    return list(HUBEI_CITIES.items())
+    return [(code, region_name(code)) for code in HUBEI_CITIES]
 
 
 def region_prefix_choices() -> list[tuple[str, str]]:
     """Hubei's cities as region-code prefixes (4201 武汉市 …; 429004 仙桃市 stands alone)."""
-    return [
-        (code[:4] if code.endswith("00") else code, name) for code, name in HUBEI_CITIES.items()
-    ]
+    return [(code[:4] if code.endswith("00") else code, name) for code, name in city_choices()]

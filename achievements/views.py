@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from achievements import selectors, services
 from achievements.filters import AchievementFilter
 from achievements.forms import AchievementForm
@@ -16,17 +18,20 @@ PAGES = library.LibraryPages(
     mine=selectors.achievements_of_organization,
     services=services.SERVICES,
     export_columns=(
-        ("编号", lambda a: a.pk),
-        ("成果名称", lambda a: a.title),
-        ("所属机构", lambda a: a.organization.name),
-        ("技术领域", lambda a: a.get_tech_field_display()),
-        ("技术就绪水平", lambda a: a.trl),
-        ("定价方式", lambda a: a.get_pricing_mode_display()),
-        ("挂牌价格（元）", lambda a: a.asking_price),
-        ("关键词", lambda a: "、".join(a.keywords)),
-        ("专利", lambda a: "、".join(a.patents)),
-        ("所属市场", lambda a: a.organization.market.name),
-        ("发布时间", lambda a: a.published_at and a.published_at.strftime("%Y-%m-%d")),
+        (gettext_lazy("No."), lambda a: a.pk),
+        (gettext_lazy("Achievement"), lambda a: a.title),
+        (gettext_lazy("Organisation"), lambda a: a.organization.name),
+        (gettext_lazy("Technology field"), lambda a: a.get_tech_field_display()),
+        (gettext_lazy("Technology readiness level"), lambda a: a.trl),
+        (gettext_lazy("Pricing"), lambda a: a.get_pricing_mode_display()),
+        (gettext_lazy("Asking price (yuan)"), lambda a: a.asking_price),
+        (gettext_lazy("Keywords"), lambda a: "、".join(a.keywords)),
+        (gettext_lazy("Patents"), lambda a: "、".join(a.patents)),
+        (gettext_lazy("Market"), lambda a: a.organization.market.display_name),
+        (
+            gettext_lazy("Published on"),
+            lambda a: a.published_at and a.published_at.strftime("%Y-%m-%d"),
+        ),
     ),
     can_create=can_create,
 )

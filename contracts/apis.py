@@ -43,6 +43,7 @@ class RecognitionSerializer(serializers.Serializer):
     contract_type = serializers.ChoiceField(
         choices=Contract.Type.choices, required=False, default=""
     )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class ContractViewSet(viewsets.ModelViewSet):

@@ -58,27 +58,38 @@ class ContractsConfig(AppConfig):
                 order=50,
             )
         )
-        for order, (key, heading, template, items) in enumerate(
-            (
-                (
-                    "contracts",
-                    _("Contracts to register"),
-                    "contracts/_queue_contracts.html",
-                    selectors.contracts_to_register,
-                ),
-                (
-                    "payments",
-                    _("Payments to verify"),
-                    "contracts/_queue_payments.html",
-                    selectors.payments_to_verify,
-                ),
-                (
-                    "subsidies",
-                    _("Subsidy applications to review"),
-                    "contracts/_queue_subsidies.html",
-                    selectors.subsidies_to_review,
-                ),
+        for section in (
+            registry.Section(
+                "contracts",
+                _("Contracts to register"),
+                "contracts/_queue_contracts.html",
+                selectors.contracts_to_register,
+                order=100,
+                queued_at="submitted_at",
+                organization="seller",
+                title="title",
+                market="market",
             ),
-            start=100,
+            registry.Section(
+                "payments",
+                _("Payments to verify"),
+                "contracts/_queue_payments.html",
+                selectors.payments_to_verify,
+                order=101,
+                queued_at="created_at",
+                organization="contract__buyer",
+                title="contract__title",
+                market="contract__market",
+            ),
+            registry.Section(
+                "subsidies",
+                _("Subsidy applications to review"),
+                "contracts/_queue_subsidies.html",
+                selectors.subsidies_to_review,
+                order=102,
+                queued_at="submitted_at",
+                organization="organization",
+                title="program__name",
+            ),
         ):
-            registry.add_review_section(registry.Section(key, heading, template, items, order))
+            registry.add_review_section(section)

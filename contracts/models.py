@@ -175,6 +175,8 @@ class Contract(models.Model):
         on_delete=models.PROTECT,
         related_name="contracts",
     )
+    # When it last entered the registration queue (its waiting time there).
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

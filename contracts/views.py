@@ -206,6 +206,7 @@ CONTRACT_ACTIONS = {
             tech_transaction_amount=data.get("tech_transaction_amount") or None,
             reason=data.get("reason", ""),
             contract_type=data.get("contract_type", ""),
+            comment=data.get("comment", ""),
         ),
         gettext_lazy("Registered."),
     ),
@@ -287,7 +288,12 @@ def payment_add(request, pk):
 
 
 PAYMENT_ACTIONS = {
-    "verify": calling(services.payment_verify, "payment", gettext_lazy("Payment verified.")),
+    "verify": Action(
+        lambda payment, user, data: services.payment_verify(
+            payment=payment, by=user, comment=data.get("comment", "")
+        ),
+        gettext_lazy("Payment verified."),
+    ),
     "confirm": calling(
         services.payment_confirm,
         "payment",

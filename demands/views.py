@@ -1,3 +1,6 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from demands import selectors, services
 from demands.filters import DemandFilter
 from demands.forms import DemandForm
@@ -16,18 +19,21 @@ PAGES = library.LibraryPages(
     mine=selectors.demands_of_organization,
     services=services.SERVICES,
     export_columns=(
-        ("编号", lambda d: d.pk),
-        ("需求名称", lambda d: d.title),
-        ("发布企业", lambda d: d.organization.name),
-        ("技术领域", lambda d: d.get_tech_field_display()),
-        ("预算下限（元）", lambda d: d.budget_min),
-        ("预算上限（元）", lambda d: d.budget_max),
-        ("截止日期", lambda d: d.deadline.strftime("%Y-%m-%d")),
-        ("揭榜挂帅", lambda d: "是" if d.is_challenge else "否"),
-        ("悬赏金额（元）", lambda d: d.reward),
-        ("关键词", lambda d: "、".join(d.keywords)),
-        ("所属市场", lambda d: d.organization.market.name),
-        ("发布时间", lambda d: d.published_at and d.published_at.strftime("%Y-%m-%d")),
+        (gettext_lazy("No."), lambda d: d.pk),
+        (gettext_lazy("Demand"), lambda d: d.title),
+        (gettext_lazy("Enterprise"), lambda d: d.organization.name),
+        (gettext_lazy("Technology field"), lambda d: d.get_tech_field_display()),
+        (gettext_lazy("Budget from (yuan)"), lambda d: d.budget_min),
+        (gettext_lazy("Budget up to (yuan)"), lambda d: d.budget_max),
+        (gettext_lazy("Deadline"), lambda d: d.deadline.strftime("%Y-%m-%d")),
+        (gettext_lazy("Open challenge"), lambda d: str(_("Yes") if d.is_challenge else _("No"))),
+        (gettext_lazy("Reward (yuan)"), lambda d: d.reward),
+        (gettext_lazy("Keywords"), lambda d: "、".join(d.keywords)),
+        (gettext_lazy("Market"), lambda d: d.organization.market.display_name),
+        (
+            gettext_lazy("Published on"),
+            lambda d: d.published_at and d.published_at.strftime("%Y-%m-%d"),
+        ),
     ),
     can_create=can_create,
 )

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from evaluation import services, trl, valuation
-from evaluation.methods import METHODS
+from evaluation.methods import methods
 from portal.core import registry
 from portal.core.limits import EVALUATION_INPUTS_MAX
 
@@ -50,7 +50,7 @@ class CatalogueApi(APIView):
 
     @extend_schema(responses=MethodSerializer(many=True))
     def get(self, request):
-        return Response(MethodSerializer(METHODS, many=True).data)
+        return Response(MethodSerializer(methods(), many=True).data)
 
 
 class TrlApi(APIView):

@@ -1,64 +1,137 @@
-"""The catalogue of evaluation methods: each a readable page, in Chinese."""
+"""The catalogue of evaluation methods: each a readable page, in the reader's language."""
 
-METHODS = [
-    {
-        "slug": "trl",
-        "title": "技术就绪水平评价（GB/T 22900-2022）",
-        "summary": "按九个等级判断技术从原理到产业化的成熟程度。",
-        "body": (
-            "技术就绪水平（TRL）把技术成熟过程分为九级：1 基本原理，2 技术概念/方案，"
-            "3 关键功能实验验证，4 实验室部件/模块验证，5 相关环境部件验证，6 相关环境系统"
-            "样机演示，7 真实环境样机试验，8 定型/完成验证，9 实际运行/产业化。\n\n"
-            "评价时逐级核对判据：某一等级及其以下各级的判据全部满足，才能认定达到该等级。"
-            "本平台的自评工具列出每级判据，并记录满足判据的证据。自评结果不替代第三方评价。"
+from django.utils.translation import gettext_lazy
+
+# slug, title, summary, paragraphs of the body, the tool that applies it
+_METHODS = [
+    (
+        "trl",
+        gettext_lazy("Technology readiness level (GB/T 22900-2022)"),
+        gettext_lazy(
+            "Judges on nine levels how mature a technology is, from principle to industry."
         ),
-        "tool": "trl",
-    },
-    {
-        "slug": "cost",
-        "title": "成本法（重置成本法）",
-        "summary": "以重新研发同等技术所需的成本，扣除已使用年限的贬值，估算技术价值。",
-        "body": (
-            "成本法适用于难以预测收益、市场上缺少可比交易的技术。\n\n"
-            "评估值 = 重置成本 ×（1 − 贬值率），贬值率按已使用年限占总经济寿命的比例计算，"
-            "即：评估值 = 重置成本 × 剩余年限 ÷（已使用年限 + 剩余年限）。\n\n"
-            "重置成本包括研发人工、材料、设备、试验、知识产权申请维护等费用。"
+        (
+            gettext_lazy(
+                "The technology readiness level (TRL) divides maturing into nine levels: "
+                "1 basic principle, 2 technology concept or scheme, 3 key functions verified "
+                "by experiment, 4 components or modules verified in the laboratory, "
+                "5 components verified in a relevant environment, 6 system prototype "
+                "demonstrated in a relevant environment, 7 prototype tested in the real "
+                "environment, 8 finalised and fully verified, 9 in real operation or "
+                "industrialised."
+            ),
+            gettext_lazy(
+                "The criteria are checked level by level: a level is reached only when its "
+                "criteria and those of every level below are all met. The portal's "
+                "self-assessment lists each level's criteria and records the evidence of "
+                "those met. A self-assessment does not replace a third-party evaluation."
+            ),
         ),
-        "tool": "valuation",
-    },
-    {
-        "slug": "income",
-        "title": "收益法（分成率法）",
-        "summary": "按技术在未来各年带来的收益及其分成，折现求和。",
-        "body": (
-            "收益法适用于能够合理预测未来收益的技术。\n\n"
-            "P = Σ Rᵢ ÷（1 + r）ⁱ，其中 Rᵢ = 第 i 年利润 × 利润分成率（默认 25%），"
-            "或销售收入 × 提成率；r 为折现率，反映风险与资金时间价值。\n\n"
-            "收益期一般不超过技术的剩余经济寿命；分成率可参考行业惯例与可比交易。"
+        "trl",
+    ),
+    (
+        "cost",
+        gettext_lazy("Cost method (replacement cost)"),
+        gettext_lazy(
+            "Estimates a technology's value as the cost of developing it again, less the "
+            "depreciation of the years it has been used."
         ),
-        "tool": "valuation",
-    },
-    {
-        "slug": "market",
-        "title": "市场法（可比交易法）",
-        "summary": "参照同领域已登记技术合同的成交额估算价值。",
-        "body": (
-            "市场法以同一技术领域内已认定登记技术合同的技术交易额为参照，取中位数为估计值，"
-            "以中间一半（第 25 至 75 百分位）为合理区间，并注明所用可比合同的数量。\n\n"
-            "可比合同越多、越相似，结果越可靠；可比合同较少时应与成本法、收益法相互印证。"
+        (
+            gettext_lazy(
+                "The cost method suits technologies whose income is hard to forecast and "
+                "which have no comparable transactions on the market."
+            ),
+            gettext_lazy(
+                "Value = replacement cost × (1 − depreciation rate), the rate being the years "
+                "used over the whole economic life, that is: value = replacement cost × "
+                "remaining years ÷ (years used + remaining years)."
+            ),
+            gettext_lazy(
+                "The replacement cost covers research staff, materials, equipment, tests, "
+                "and filing and maintaining the intellectual property."
+            ),
         ),
-        "tool": "valuation",
-    },
-    {
-        "slug": "expert-review",
-        "title": "专家评议",
-        "summary": "由领域专家按技术先进性、成熟度、市场前景和知识产权四个维度打分。",
-        "body": (
-            "平台从专家库中随机抽取领域匹配、与成果方无利益关系的专家，每位专家按 1–5 分"
-            "对技术先进性、技术成熟度、市场前景和知识产权状况打分并给出意见，"
-            "全部专家评分完成后在成果页面展示汇总结果。"
+        "valuation",
+    ),
+    (
+        "income",
+        gettext_lazy("Income method (royalty share)"),
+        gettext_lazy(
+            "Discounts and sums the share of the income the technology brings in each future year."
         ),
-        "tool": "",
-    },
+        (
+            gettext_lazy(
+                "The income method suits technologies whose future income can be reasonably "
+                "forecast."
+            ),
+            gettext_lazy(
+                "P = Σ Rᵢ ÷ (1 + r)ⁱ, where Rᵢ = profit of year i × profit share (25% by "
+                "default), or sales × royalty rate; r is the discount rate, reflecting risk "
+                "and the time value of money."
+            ),
+            gettext_lazy(
+                "The income period is usually no longer than the technology's remaining "
+                "economic life; the share can follow the industry's practice and "
+                "comparable transactions."
+            ),
+        ),
+        "valuation",
+    ),
+    (
+        "market",
+        gettext_lazy("Market method (comparable transactions)"),
+        gettext_lazy(
+            "Estimates the value from the amounts of registered technology contracts of "
+            "the same field."
+        ),
+        (
+            gettext_lazy(
+                "The market method takes the technology transaction amounts of the "
+                "recognised and registered contracts of the same technology field: the "
+                "median is the estimate, the middle half (25th to 75th percentile) the "
+                "reasonable range, and the number of comparable contracts used is stated."
+            ),
+            gettext_lazy(
+                "The more and the more similar the comparable contracts, the more reliable "
+                "the result; with few of them, check it against the cost and income methods."
+            ),
+        ),
+        "valuation",
+    ),
+    (
+        "expert-review",
+        gettext_lazy("Expert review"),
+        gettext_lazy(
+            "Experts of the field score technical advancement, maturity, market prospects "
+            "and intellectual property."
+        ),
+        (
+            gettext_lazy(
+                "The portal draws at random experts of the matching field with no interest "
+                "in the achievement's owner; each scores technical advancement, technical "
+                "maturity, market prospects and the state of the intellectual property from "
+                "1 to 5 and gives an opinion, and once every expert has scored, the summary "
+                "is shown on the achievement's page."
+            ),
+        ),
+        "",
+    ),
 ]
-BY_SLUG = {m["slug"]: m for m in METHODS}
+
+
+def methods() -> list[dict]:
+    """The catalogue in the active language: slug, title, summary, body, tool."""
+    return [
+        {
+            "slug": slug,
+            "title": str(title),
+            "summary": str(summary),
+            "body": "\n\n".join(str(p) for p in body),
+            "tool": tool,
+        }
+        for slug, title, summary, body, tool in _METHODS
+    ]
+
+
+def method(slug: str) -> dict | None:
+    return next((m for m in methods() if m["slug"] == slug), None)

@@ -7,30 +7,118 @@ criteria, and those of every level below it, are all met (0 if none).
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.errors import RuleBroken
 from portal.core.reference import TRL
 
 # (id, level, criterion) — the criteria paraphrase GB/T 22900-2022's level descriptions.
 QUESTIONS = [
-    ("1a", 1, "已发现并报告了支撑该技术的基本原理或科学现象。"),
-    ("1b", 1, "已通过文献、理论分析或初步观察证实该原理。"),
-    ("2a", 2, "已提出将原理应用于具体用途的技术概念或方案。"),
-    ("2b", 2, "已分析该方案的可行性并明确了关键技术问题。"),
-    ("3a", 3, "已通过实验或仿真验证了关键功能与特性。"),
-    ("3b", 3, "已形成实验数据与分析报告。"),
-    ("4a", 4, "已在实验室环境中完成部件或模块的集成与验证。"),
-    ("4b", 4, "部件或模块的主要性能指标达到设计要求。"),
-    ("5a", 5, "已在接近真实的相关环境中验证部件或模块。"),
-    ("5b", 5, "已明确与上下游部件的接口和集成要求。"),
-    ("6a", 6, "已在相关环境中完成系统样机或演示系统的试验。"),
-    ("6b", 6, "已完成工程化设计并评估了制造可行性。"),
-    ("7a", 7, "已在真实使用环境中完成样机或原型系统的试验。"),
-    ("7b", 7, "已获得用户或第三方的试用评价。"),
-    ("8a", 8, "产品已定型，完成了全部验证或鉴定试验。"),
-    ("8b", 8, "已具备批量生产的工艺、质量与供应条件。"),
-    ("9a", 9, "产品已在实际运行中稳定使用。"),
-    ("9b", 9, "已实现销售或规模化应用。"),
+    (
+        "1a",
+        1,
+        gettext_lazy(
+            "The basic principle or scientific phenomenon behind the technology has been found "
+            "and reported."
+        ),
+    ),
+    (
+        "1b",
+        1,
+        gettext_lazy(
+            "The principle has been confirmed by literature, theoretical analysis or first "
+            "observations."
+        ),
+    ),
+    (
+        "2a",
+        2,
+        gettext_lazy(
+            "A technology concept or scheme applying the principle to a concrete use has been "
+            "proposed."
+        ),
+    ),
+    (
+        "2b",
+        2,
+        gettext_lazy(
+            "The scheme's feasibility has been analysed and its key technical problems identified."
+        ),
+    ),
+    (
+        "3a",
+        3,
+        gettext_lazy(
+            "The key functions and properties have been verified by experiment or simulation."
+        ),
+    ),
+    ("3b", 3, gettext_lazy("Experimental data and an analysis report exist.")),
+    (
+        "4a",
+        4,
+        gettext_lazy("Components or modules have been integrated and verified in the laboratory."),
+    ),
+    (
+        "4b",
+        4,
+        gettext_lazy(
+            "The main performance indicators of the components or modules meet the design."
+        ),
+    ),
+    (
+        "5a",
+        5,
+        gettext_lazy(
+            "Components or modules have been verified in a relevant environment close to the "
+            "real one."
+        ),
+    ),
+    (
+        "5b",
+        5,
+        gettext_lazy(
+            "The interfaces with upstream and downstream components and the integration "
+            "requirements are defined."
+        ),
+    ),
+    (
+        "6a",
+        6,
+        gettext_lazy(
+            "A system prototype or demonstration system has been tested in a relevant environment."
+        ),
+    ),
+    (
+        "6b",
+        6,
+        gettext_lazy(
+            "The engineering design is complete and manufacturing feasibility has been assessed."
+        ),
+    ),
+    (
+        "7a",
+        7,
+        gettext_lazy(
+            "A prototype or prototype system has been tested in the real environment of use."
+        ),
+    ),
+    ("7b", 7, gettext_lazy("Users or a third party have evaluated it in trial use.")),
+    (
+        "8a",
+        8,
+        gettext_lazy(
+            "The product is finalised and has passed every verification or qualification test."
+        ),
+    ),
+    (
+        "8b",
+        8,
+        gettext_lazy(
+            "The process, quality and supply conditions for volume production are in place."
+        ),
+    ),
+    ("9a", 9, gettext_lazy("The product is in stable use in real operation.")),
+    ("9b", 9, gettext_lazy("It has been sold or applied at scale.")),
 ]
 BY_ID = {q[0]: q for q in QUESTIONS}
 
@@ -42,7 +130,7 @@ class Assessment:
 
 
 def questionnaire() -> list[dict]:
-    return [{"id": qid, "level": level, "text": text} for qid, level, text in QUESTIONS]
+    return [{"id": qid, "level": level, "text": str(text)} for qid, level, text in QUESTIONS]
 
 
 def assess(answers: dict) -> Assessment:
@@ -68,7 +156,7 @@ def assess(answers: dict) -> Assessment:
         else:
             break
     evidence = [
-        {"id": qid, "level": lv, "text": text}
+        {"id": qid, "level": lv, "text": str(text)}
         for qid, lv, text in QUESTIONS
         if lv <= level and answers[qid]
     ]

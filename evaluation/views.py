@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import acts_for
-from evaluation import services, trl, valuation
-from evaluation.methods import BY_SLUG, METHODS
+from evaluation import methods, services, trl, valuation
 from evaluation.models import EvaluationReport
 from evaluation.permissions import can_see_reports
 from portal.core import registry
@@ -75,18 +74,21 @@ class TrlForm(BootstrapFormMixin, SavesToAchievement, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for qid, level, text in trl.QUESTIONS:
-            self.fields[f"q_{qid}"] = forms.BooleanField(label=f"{level}级：{text}", required=False)
+            self.fields[f"q_{qid}"] = forms.BooleanField(
+                label=_("Level %(level)d: %(text)s") % {"level": level, "text": text},
+                required=False,
+            )
 
     def answers(self) -> dict:
         return {qid: bool(self.cleaned_data.get(f"q_{qid}")) for qid, _l, _t in trl.QUESTIONS}
 
 
 def catalogue(request):
-    return render(request, "evaluation/catalogue.html", {"methods": METHODS})
+    return render(request, "evaluation/catalogue.html", {"methods": methods.methods()})
 
 
 def method(request, slug):
-    found = BY_SLUG.get(slug)
+    found = methods.method(slug)
     if found is None:
         raise Http404
     return render(request, "evaluation/method.html", {"method": found})

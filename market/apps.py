@@ -90,6 +90,9 @@ class MarketConfig(AppConfig):
                 "market/_queue.html",
                 lambda user: selectors.to_review(user)["listings"],
                 order=90,
+                queued_at="updated_at",
+                organization="holder",
+                title="achievement__title",
             )
         )
         registry.add_review_section(
@@ -99,5 +102,8 @@ class MarketConfig(AppConfig):
                 "market/_queue.html",
                 lambda user: selectors.to_review(user)["lots"],
                 order=91,
+                queued_at="updated_at",
+                organization="seller",
+                title="achievement__title",
             )
         )

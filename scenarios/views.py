@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.actions import attempt
@@ -34,13 +35,13 @@ PAGES = library.LibraryPages(
     mine=selectors.scenarios_of_organization,
     services=services.SERVICES,
     export_columns=(
-        ("编号", lambda s: s.pk),
-        ("场景名称", lambda s: s.title),
-        ("发布单位", lambda s: s.organization.name),
-        ("技术领域", lambda s: s.get_tech_field_display()),
-        ("所需技术", lambda s: "、".join(s.keywords)),
-        ("征集截止", lambda s: s.deadline.strftime("%Y-%m-%d")),
-        ("所属市场", lambda s: s.organization.market.name),
+        (gettext_lazy("No."), lambda s: s.pk),
+        (gettext_lazy("Scenario"), lambda s: s.title),
+        (gettext_lazy("Publisher"), lambda s: s.organization.name),
+        (gettext_lazy("Technology field"), lambda s: s.get_tech_field_display()),
+        (gettext_lazy("Technologies sought"), lambda s: "、".join(s.keywords)),
+        (gettext_lazy("Proposals close on"), lambda s: s.deadline.strftime("%Y-%m-%d")),
+        (gettext_lazy("Market"), lambda s: s.organization.market.display_name),
     ),
     can_create=can_create,
     detail_extra=_detail_extra,

@@ -284,7 +284,14 @@ def contract_submit(*, contract: Contract, by) -> Contract:
         raise RuleBroken(errors)
     _clean(contract)
     submitted = apply_transition(
-        contract, "submit", by=by, changes={"market": contract.seller.market, "reject_reason": ""}
+        contract,
+        "submit",
+        by=by,
+        changes={
+            "market": contract.seller.market,
+            "reject_reason": "",
+            "submitted_at": timezone.now(),
+        },
     )
     _tell_parties(
         submitted,
@@ -356,11 +363,13 @@ def contract_register(
     tech_transaction_amount=None,
     reason: str = "",
     contract_type: str = "",
+    comment: str = "",
 ) -> Contract:
     """Register: the office's 认定 (the technology transaction amount registered,
     adjustable down with a reason, and the type), a 16-digit number (office area
     code, year, serial), and the effects on the linked achievement
-    (transferred) and demand (solved)."""
+    (transferred) and demand (solved). The registrar's optional comment is
+    kept in the audit entry."""
     _require(is_registrar(by, contract), _("Only staff of the registration office can do this."))
     current = Contract.objects.get(pk=contract.pk)
     if current.status != Contract.Status.SUBMITTED:
@@ -393,6 +402,7 @@ def contract_register(
                 recognised.get("tech_transaction_amount", current.tech_transaction_amount)
             ),
             "contract_type": recognised.get("contract_type", current.contract_type),
+            **({"comment": comment.strip()[:2000]} if comment.strip() else {}),
         },
     )
     reason = _("Contract %(number)s registered.") % {"number": number}

@@ -141,7 +141,8 @@ def payment_confirm(*, payment: Payment, by) -> Payment:
 
 
 @transaction.atomic
-def payment_verify(*, payment: Payment, by) -> Payment:
+def payment_verify(*, payment: Payment, by, comment: str = "") -> Payment:
+    """The office checked the bank receipt; its optional comment is the audit's reason."""
     contract = for_update(Contract.objects).get(pk=payment.contract_id)
     _require(is_registrar(by, contract), _("Only staff of the registration office can do this."))
     current = Payment.objects.get(pk=payment.pk)
@@ -159,7 +160,11 @@ def payment_verify(*, payment: Payment, by) -> Payment:
             {"amount": [_("Verified payments would exceed the technology transaction amount.")]}
         )
     return apply_transition(
-        payment, "verify", by=by, changes={"verified_by": by, "verified_at": timezone.now()}
+        payment,
+        "verify",
+        by=by,
+        reason=comment.strip()[:2000],
+        changes={"verified_by": by, "verified_at": timezone.now()},
     )
 
 

@@ -7,6 +7,8 @@ spreadsheets, messages), `in_wan`/`in_yi` for figures kept in those units.
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 WAN = Decimal("10000")  # 万
@@ -43,9 +45,9 @@ def in_yi(value) -> Decimal:
 
 def wan(value) -> str:
     """Decimal("1234567") → "123.46 万元" (shown to two decimals, half-up)."""
-    return f"{amount(in_wan(value))} 万元"
+    return _("%(amount)s × 10,000 yuan") % {"amount": amount(in_wan(value))}
 
 
 def yi(value) -> str:
     """Decimal("123456789") → "1.23 亿元"."""
-    return f"{amount(in_yi(value))} 亿元"
+    return _("%(amount)s × 100 million yuan") % {"amount": amount(in_yi(value))}

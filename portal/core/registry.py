@@ -97,7 +97,13 @@ class Task:
 @dataclass(frozen=True)
 class Section:
     """A block of a page that lists things for an account (the review queue,
-    the home page): heading, template, items (user) → iterable."""
+    the home page): heading, template, items (user) → iterable.
+
+    A review section whose items are a queryset names three field paths, so
+    that the queue filters, sorts, pages and flags it like the libraries':
+    queued_at (when the item started waiting), organization (whose it is:
+    searched by name) and title (searched); market is the path of the market
+    it is filtered by (the organisation's when empty)."""
 
     key: str
     heading: str
@@ -105,6 +111,10 @@ class Section:
     items: Callable
     order: int = 100
     extra: dict = field(default_factory=dict)
+    queued_at: str = ""
+    organization: str = ""
+    title: str = ""
+    market: str = ""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ class LibraryFilter(filters.FilterSet):
         lookup_expr="startswith",
         label=_("Region"),
         # The API takes any prefix; the page offers Hubei's cities.
-        widget=forms.Select(choices=[("", "---------"), *region_prefix_choices()]),
+        widget=forms.Select(choices=lambda: [("", "---------"), *region_prefix_choices()]),
     )
     market = filters.ModelChoiceFilter(
         field_name="organization__market",

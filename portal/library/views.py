@@ -133,7 +133,7 @@ def _snippet(item) -> str:
 
 
 def _export(pages: LibraryPages, items):
-    headers = [h for h, _getter in pages.export_columns]
+    headers = [str(h) for h, _getter in pages.export_columns]
     rows = ([getter(item) for _h, getter in pages.export_columns] for item in items.iterator())
     return xlsx_response(filename=f"{pages.namespace}.xlsx", headers=headers, rows=rows)
 

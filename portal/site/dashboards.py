@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core import ratelimit, registry
@@ -61,9 +61,18 @@ def _shown(indicator: str, cell: dict):
     return value
 
 
+def _indicators(year: int) -> dict:
+    """stats.indicators with the markets named in the reader's language."""
+    data = stats.indicators(year)
+    if (get_language() or "").startswith("en"):
+        for m in data["markets"]:
+            m["name"] = m.get("name_en") or m["name"]
+    return data
+
+
 def monitoring(request):
     year = _year(request)
-    data = stats.indicators(year)
+    data = _indicators(year)
     rows = [
         {
             "indicator": key,
@@ -122,7 +131,7 @@ def monitoring(request):
 
 def monitoring_export(request):
     year = _year(request)
-    data = stats.indicators(year)
+    data = _indicators(year)
     headers = [
         _("Indicator"),
         _("Province"),

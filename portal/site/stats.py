@@ -210,7 +210,9 @@ def compute(year: int) -> dict:
         "year": year,
         "computed_at": timezone.now().isoformat(),
         "province": row(None),
-        "markets": [{"code": m.code, "name": m.name, **row(m.code)} for m in markets],
+        "markets": [
+            {"code": m.code, "name": m.name, "name_en": m.name_en, **row(m.code)} for m in markets
+        ],
         "monthly": [
             {
                 "month": m,

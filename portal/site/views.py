@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -148,89 +148,108 @@ REVIEW_PER_PAGE = 20
 REVIEW_FLAG_WORKDAYS = 5
 
 
-def _review_filters(request) -> dict:
+def _review_filters(request, kinds) -> dict:
     get = request.GET
     older = get.get("older", "")
     return {
         "q": get.get("q", "").strip()[:100],
         "market": get.get("market", ""),
+        "kind": get.get("kind") if get.get("kind") in kinds else "",
         "older": int(older) if older.isdigit() and int(older) <= 365 else None,
         "sort": "newest" if get.get("sort") == "newest" else "oldest",
     }
 
 
-def _filtered(qs, filters: dict):
+def _review_sections() -> list[registry.Section]:
+    """The libraries' queues, then the other apps' review sections."""
+    libraries = [
+        registry.Section(
+            lib.name,
+            lib.label,
+            "portal/_review_table.html",
+            lib.review_queue,
+            order=lib.order,
+            extra={"bulk": True},
+            queued_at="submitted_at",
+            organization="organization",
+            title="title",
+        )
+        for lib in registry.libraries()
+        if lib.review_queue is not None
+    ]
+    return libraries + registry.review_sections()
+
+
+def _filtered(qs, section: registry.Section, filters: dict):
+    """A section's queue with the page's filters, as `queued_at` order."""
+    qs = qs.annotate(queued_at=F(section.queued_at))
     if filters["q"]:
         qs = qs.filter(
-            Q(title__icontains=filters["q"]) | Q(organization__name__icontains=filters["q"])
+            Q(**{f"{section.title}__icontains": filters["q"]})
+            | Q(**{f"{section.organization}__name__icontains": filters["q"]})
         )
     if filters["market"]:
-        qs = qs.filter(organization__market__code=filters["market"])
+        market = section.market or f"{section.organization}__market"
+        qs = qs.filter(**{f"{market}__code": filters["market"]})
     if filters["older"] is not None:
         cutoff = subtract_workdays(timezone.localdate(), filters["older"])
-        qs = qs.filter(submitted_at__date__lt=cutoff)
-    order = "-submitted_at" if filters["sort"] == "newest" else "submitted_at"
-    return qs.order_by(order, "id")
+        qs = qs.filter(queued_at__date__lt=cutoff)
+    queued = F("queued_at")
+    newest = filters["sort"] == "newest"
+    return qs.order_by(
+        queued.desc(nulls_last=True) if newest else queued.asc(nulls_last=True), "id"
+    )
 
 
 @login_required
 def review_queue(request):
-    """Staff: what waits for review in their scope. The libraries' queues are
-    filtered (words of the title or organisation, market, waiting longer than
-    N working days), sorted by waiting time, paginated, flagged when late, and
-    approved one by one or in bulk; then the other apps' sections (contracts,
-    payments, subsidies, …)."""
+    """Staff: what waits for review in their scope. Every queue that names its
+    fields (the libraries', contracts, payments, subsidies, the market's) is
+    filtered (words of the title or organisation, market, kind, waiting longer
+    than N working days), sorted by waiting time, paginated and flagged when
+    late; each decision asks for a confirmation with an optional comment and
+    comes back to the same place of the same page."""
     user = request.user
     if not is_staff(user):
         raise PermissionDenied
-    filters = _review_filters(request)
+    every = _review_sections()
+    filters = _review_filters(request, {s.key for s in every})
     flag_before = subtract_workdays(timezone.localdate(), REVIEW_FLAG_WORKDAYS)
-    params = request.GET.copy()
     sections = []
-    for lib in registry.libraries():
-        if lib.review_queue is None:
+    for s in every:
+        if filters["kind"] and s.key != filters["kind"]:
             continue
-        key = f"page_{lib.name}"
-        page = Paginator(_filtered(lib.review_queue(user), filters), REVIEW_PER_PAGE).get_page(
-            request.GET.get(key)
-        )
-        for item in page.object_list:
-            item.late = (
-                bool(item.submitted_at)
-                and timezone.localtime(item.submitted_at).date() < flag_before
+        section = {"key": s.key, "heading": s.heading, "template": s.template, **s.extra}
+        if s.queued_at:
+            key = f"page_{s.key}"
+            page = Paginator(_filtered(s.items(user), s, filters), REVIEW_PER_PAGE).get_page(
+                request.GET.get(key)
             )
-        others = params.copy()
-        others.pop(key, None)
-        sections.append(
-            {
-                "key": lib.name,
-                "heading": lib.label,
-                "template": "portal/_review_table.html",
-                "items": page.object_list,
-                "page": page,
-                "page_key": key,
-                "query": others.urlencode(),
-                "count": page.paginator.count,
-                "bulk": True,
-            }
-        )
-    for s in registry.review_sections():
-        items = list(s.items(user)[:REVIEW_LIMIT])
-        sections.append(
-            {
-                "key": s.key,
-                "heading": s.heading,
-                "template": s.template,
-                "items": items,
-                "count": len(items),
-            }
-        )
+            for item in page.object_list:
+                item.late = (
+                    item.queued_at is not None
+                    and timezone.localtime(item.queued_at).date() < flag_before
+                )
+            others = request.GET.copy()
+            others.pop(key, None)
+            section.update(
+                items=page.object_list,
+                page=page,
+                page_key=key,
+                query=others.urlencode(),
+                count=page.paginator.count,
+            )
+        else:
+            items = list(s.items(user)[:REVIEW_LIMIT])
+            section.update(items=items, count=len(items))
+        sections.append(section)
     return render(
         request,
         "portal/review.html",
         {
             "sections": sections,
             "filters": filters,
+            "kinds": [(s.key, s.heading) for s in every],
             "markets": Market.objects.order_by("level", "area_code"),
             "flag_days": REVIEW_FLAG_WORKDAYS,
         },

@@ -32,8 +32,11 @@ def test_staff_approve_in_bulk_and_stay_in_the_queue(page):
     for item in items[:2]:
         page.check(f"input[name=ids][value='{item.pk}']")
     page.fill("#bulk-comment-achievements", "材料齐全，同意发布")
+    page.evaluate("window.stayed = 42")  # gone if the page reloaded
     page.click("[data-testid=bulk-achievements] [data-action=bulk-approve]")
     expect(page.locator(".alert-success")).to_contain_text("2")
+    expect(page.locator("[data-testid=queue-row]")).to_have_count(1)
+    assert page.evaluate("window.stayed") == 42
     assert "/review/" in page.url and "sort=oldest" in page.url
     assert Achievement.objects.filter(status="published").count() == 2
     shot("bulk-approved")
@@ -41,6 +44,29 @@ def test_staff_approve_in_bulk_and_stay_in_the_queue(page):
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot("phone")
+
+
+def test_register_a_contract_from_the_queue_with_a_comment_in_place(page):
+    flow.enter_calendar()
+    StaffFactory(username="registrar")
+    waiting = [
+        ContractFactory(status="submitted", registration_number=None, submitted_at=timezone.now())
+        for _ in range(2)
+    ]
+    sign_in(page, "registrar", PASSWORD)
+    page.goto(f"{page.base}/review/?kind=contracts")
+    rows = page.locator("#contracts [data-testid=queue-row]")
+    expect(rows).to_have_count(2)
+    page.evaluate("window.stayed = 42")
+    first = rows.first
+    first.locator("summary").click()
+    first.locator("input[name=comment]").fill("认定无误")
+    first.locator("[data-action=register]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(rows).to_have_count(1)
+    assert page.evaluate("window.stayed") == 42
+    assert sum(c.__class__.objects.get(pk=c.pk).status == "registered" for c in waiting) == 1
+    Shots(page, "queue")("contract-registered")
 
 
 def test_a_refused_payment_keeps_what_was_typed(page):

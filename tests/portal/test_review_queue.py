@@ -100,3 +100,83 @@ def test_bulk_approval_keeps_each_rule(client, staff):
         == 403
     )
     assert Achievement.objects.get(pk=outside.pk).status == "pending"
+
+
+# --- the other queues: contracts, payments, subsidies, the market -------------
+
+
+def submitted_contract(**kwargs):
+    from tests.factories import ContractFactory
+
+    return ContractFactory(
+        status="submitted", registration_number=None, submitted_at=timezone.now(), **kwargs
+    )
+
+
+def test_contracts_wait_paginated_flagged_and_filtered(client, staff):
+    from contracts.models import Contract
+
+    contracts = [submitted_contract() for _ in range(22)]
+    old = contracts[7]
+    Contract.objects.filter(pk=old.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    client.force_login(staff)
+    first = section(client.get("/review/"), "contracts")
+    assert first["count"] == 22 and len(first["items"]) == 20
+    assert first["items"][0].pk == old.pk and first["items"][0].late
+    assert not first["items"][1].late
+    assert len(section(client.get("/review/?page_contracts=2"), "contracts")["items"]) == 2
+    newest = section(client.get("/review/?sort=newest"), "contracts")
+    assert old.pk not in [c.pk for c in newest["items"]]
+    assert newest["items"][0].pk == contracts[-1].pk
+    waiting = section(client.get("/review/", {"older": 5}), "contracts")
+    assert [c.pk for c in waiting["items"]] == [old.pk]
+    by_seller = section(client.get("/review/", {"q": old.seller.name}), "contracts")
+    assert [c.pk for c in by_seller["items"]] == [old.pk]
+
+
+def test_kind_shows_one_queue_and_a_wrong_kind_shows_all(client, staff):
+    submitted_contract()
+    pending()
+    client.force_login(staff)
+    keys = [s["key"] for s in client.get("/review/", {"kind": "contracts"}).context["sections"]]
+    assert keys == ["contracts"]
+    everything = client.get("/review/", {"kind": "nonsense"}).context["sections"]
+    assert {"achievements", "contracts", "payments", "subsidies"} <= {s["key"] for s in everything}
+
+
+def test_the_market_filter_reaches_contracts_and_payments(client, staff):
+    from tests.factories import PaymentFactory
+
+    xiangyang = OrganizationFactory(region_code="420602", kind="university")
+    here = submitted_contract(seller=xiangyang)
+    submitted_contract()
+    paid = PaymentFactory(status="pending", contract__seller=xiangyang)
+    PaymentFactory(status="pending")
+    client.force_login(staff)
+    response = client.get("/review/", {"market": "xiangyang"})
+    assert [c.pk for c in section(response, "contracts")["items"]] == [here.pk]
+    assert [p.pk for p in section(response, "payments")["items"]] == [paid.pk]
+
+
+def test_register_and_verify_from_the_queue_keep_the_comment_and_the_place(client, staff):
+    from contracts.models import Contract, Payment
+    from tests.factories import PaymentFactory
+
+    contract = submitted_contract()
+    payment = PaymentFactory(status="pending")
+    client.force_login(staff)
+    back = "/review/?kind=contracts&page_contracts=1#contracts"
+    response = client.post(
+        f"/contracts/{contract.pk}/register/", {"comment": "材料齐全", "next": back}
+    )
+    assert unquote(response.url) == back
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.REGISTERED
+    entry = AuditEntry.objects.filter(action="contracts.contract.registered").get()
+    assert entry.data["comment"] == "材料齐全"
+    client.post(f"/contracts/payments/{payment.pk}/verify/", {"comment": "回单无误"})
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.VERIFIED
+    assert AuditEntry.objects.get(action="contracts.payment.verified").reason == "回单无误"
