@@ -136,9 +136,10 @@ def test_trl_criteria_and_methods_read_in_english(client):
 
 
 def test_markets_and_regions_have_english_names(client):
+    from django.utils import translation
+
     from accounts.models import Market
     from accounts.regions import region_name
-    from django.utils import translation
 
     with translation.override("en"):
         assert region_name("420111") == "Hongshan District, Wuhan"
