@@ -19,15 +19,15 @@ PAGES = library.LibraryPages(
     services=services.SERVICES,
     export_columns=(
         (gettext_lazy("No."), lambda a: a.pk),
-        (gettext_lazy("Achievement"), lambda a: a.title),
-        (gettext_lazy("Organisation"), lambda a: a.organization.name),
+        (gettext_lazy("Achievement title"), lambda a: a.title),
+        (gettext_lazy("Owner organisation"), lambda a: a.organization.name),
         (gettext_lazy("Technology field"), lambda a: a.get_tech_field_display()),
         (gettext_lazy("Technology readiness level"), lambda a: a.trl),
         (gettext_lazy("Pricing"), lambda a: a.get_pricing_mode_display()),
         (gettext_lazy("Asking price (yuan)"), lambda a: a.asking_price),
         (gettext_lazy("Keywords"), lambda a: "、".join(a.keywords)),
         (gettext_lazy("Patents"), lambda a: "、".join(a.patents)),
-        (gettext_lazy("Market"), lambda a: a.organization.market.display_name),
+        (gettext_lazy("Market of the organisation"), lambda a: a.organization.market.display_name),
         (
             gettext_lazy("Published on"),
             lambda a: a.published_at and a.published_at.strftime("%Y-%m-%d"),

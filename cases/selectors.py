@@ -1,9 +1,8 @@
-from django.contrib.postgres.search import SearchRank
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from accounts.permissions import is_staff
 from cases.models import Case
-from portal.library.search import search_query
+from portal.library.search import search_query, search_rank
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -20,7 +19,7 @@ def cases_ranked(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
         return qs
     return (
         qs.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query))
+        .annotate(rank=search_rank(q, query))
         .order_by("-rank", "-published_at")
     )
 

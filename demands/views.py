@@ -20,8 +20,8 @@ PAGES = library.LibraryPages(
     services=services.SERVICES,
     export_columns=(
         (gettext_lazy("No."), lambda d: d.pk),
-        (gettext_lazy("Demand"), lambda d: d.title),
-        (gettext_lazy("Enterprise"), lambda d: d.organization.name),
+        (gettext_lazy("Demand title"), lambda d: d.title),
+        (gettext_lazy("Posting enterprise"), lambda d: d.organization.name),
         (gettext_lazy("Technology field"), lambda d: d.get_tech_field_display()),
         (gettext_lazy("Budget from (yuan)"), lambda d: d.budget_min),
         (gettext_lazy("Budget up to (yuan)"), lambda d: d.budget_max),
@@ -29,7 +29,7 @@ PAGES = library.LibraryPages(
         (gettext_lazy("Open challenge"), lambda d: str(_("Yes") if d.is_challenge else _("No"))),
         (gettext_lazy("Reward (yuan)"), lambda d: d.reward),
         (gettext_lazy("Keywords"), lambda d: "、".join(d.keywords)),
-        (gettext_lazy("Market"), lambda d: d.organization.market.display_name),
+        (gettext_lazy("Market of the organisation"), lambda d: d.organization.market.display_name),
         (
             gettext_lazy("Published on"),
             lambda d: d.published_at and d.published_at.strftime("%Y-%m-%d"),

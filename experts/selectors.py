@@ -1,12 +1,11 @@
-from django.contrib.postgres.search import SearchRank
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from experts.models import Expert, ExpertAssignment, ExpertReview
 from experts.permissions import sees_open_reviews
 from portal.core.registry import Task
-from portal.library.search import search_query
+from portal.library.search import search_query, search_rank
 
 
 def experts_search(
@@ -23,7 +22,7 @@ def experts_search(
     if query is not None:
         qs = (
             qs.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
+            .annotate(rank=search_rank(q, query))
             .order_by("-rank", "name")
         )
     if tech_field:

@@ -133,6 +133,17 @@ DATABASES["default"]["OPTIONS"]["options"] = " ".join(
         ],
     )
 )
+# A read replica (streaming replication of the primary) for list and search
+# reads (portal/core/replica.py); tests mirror it onto the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    DATABASE_ROUTERS = ["portal.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

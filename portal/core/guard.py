@@ -1,7 +1,8 @@
 """One guard against input no text contains, before any view runs.
 
-- Query-string parameters: NUL and other control characters, lone surrogates,
-  and values longer than PARAM_MAX_CHARS are refused (400).
+- Query-string parameters: NUL and other control characters, lone surrogates
+  (escaped as %ED%A0%80 or any other byte sequence that is not UTF-8), and
+  values longer than PARAM_MAX_CHARS are refused (400).
 - Bodies: larger than REQUEST_MAX_BYTES (JSON, forms) or
   UPLOAD_REQUEST_MAX_BYTES (multipart) are refused from their Content-Length,
   unread.
@@ -13,6 +14,7 @@ elsewhere; nothing reaches a service.
 """
 
 import re
+from urllib.parse import unquote_to_bytes
 
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -31,6 +33,15 @@ BAD_IN_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 class BadInput(ValueError):
     pass
+
+
+def check_encoding(query_string: str) -> None:
+    """The raw query string decodes as UTF-8: Django would otherwise replace a
+    lone surrogate or a stray byte with U+FFFD, silently."""
+    try:
+        unquote_to_bytes(query_string.replace("+", " ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(_("The address holds a character that no text contains.")) from None
 
 
 def check_parameters(params) -> None:
@@ -108,6 +119,7 @@ class InputGuardMiddleware:
                 _("The request is larger than %(mb)d MB.") % {"mb": ceiling // (1024 * 1024)},
             )
         try:
+            check_encoding(request.META.get("QUERY_STRING", ""))
             check_parameters(request.GET)
         except BadInput as exc:
             return _refuse(request, str(exc))

@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from portal.core.api import ReasonSerializer
+from portal.core.replica import account_from_primary, replica_reads
 from portal.library import services as library
 from portal.library.serializers import AttachmentSerializer
 
@@ -71,7 +72,9 @@ class LibraryViewSet(viewsets.ModelViewSet):
                 if estimated:
                     response["X-Count-Estimated"] = estimated
                 return response
-        response = super().list(request, *args, **kwargs)
+        account_from_primary(request)
+        with replica_reads():
+            response = super().list(request, *args, **kwargs)
         if key and response.status_code == 200:
             content = request.accepted_renderer.render(
                 response.data, request.accepted_media_type, self.get_renderer_context()

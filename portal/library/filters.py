@@ -1,8 +1,6 @@
 """Filters shared by the library lists (API and pages use the same FilterSet)."""
 
 from django import forms
-from django.contrib.postgres.search import SearchRank
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
@@ -10,10 +8,7 @@ from accounts.models import Market
 from accounts.regions import region_prefix_choices
 from portal.core.forms import BootstrapFormMixin
 from portal.core.reference import Industry, TechField
-from portal.library.search import search_query
-
-# Weights of D, C, B, A: a title or keyword match (A) outweighs a description match (C).
-RANK_WEIGHTS = [0.05, 0.2, 0.5, 1.0]
+from portal.library.search import search_query, search_rank
 
 
 class LibraryFilter(filters.FilterSet):
@@ -48,7 +43,7 @@ class LibraryFilter(filters.FilterSet):
             return queryset
         return (
             queryset.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS))
+            .annotate(rank=search_rank(value, query))
             .order_by("-rank", "-published_at", "-id")
         )
 

@@ -6,6 +6,15 @@ stored as a PostgreSQL `tsvector` under the `simple` configuration, which
 works under every locale. Title and keywords weigh A, summary B, description
 C. A query is segmented in accurate mode and every word must match (AND).
 
+Segmentation alone can miss a word that is on the page: 低成本的氢燃料电池催化剂
+is indexed as 燃料, 电池, 氢燃料电池 …, while the query 氢燃料 is cut into 氢 +
+燃料. So each field's runs of Chinese characters are also indexed as their
+character bigrams, in order and with a gap between runs (氢燃 燃料 料电 电池 …),
+and a query matches either way: its words (AND), or each of its Chinese runs
+as a phrase of adjacent bigrams (氢燃 <-> 燃料) with its Latin and digit runs
+as words. Any run of two or more characters of a title, keyword, summary or
+description therefore finds its item.
+
 The domain dictionary `dict.txt` (jieba's user-dictionary format: word,
 frequency, part of speech) is loaded on first use; deployments add their own
 with SEARCH_EXTRA_DICT (a path). After changing either, run
@@ -19,8 +28,13 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Value
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
+from django.db.models import F, Func, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.core.limits import SEARCH_MAX_CHARS
@@ -86,39 +100,134 @@ def query_words(q: str) -> list[str]:
     return list(seen)[:MAX_QUERY_WORDS]
 
 
+# Runs of Chinese characters (CJK unified ideographs, extension A, compatibility).
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# A query's pieces for the bigram side: Chinese runs, and Latin letters or digits.
+_PIECE = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+)
+
+
+def bigram_lexemes(text: str) -> list[tuple[str, int]]:
+    """(bigram, position) of the text's Chinese runs: adjacent within a run, a
+    gap of one position between runs so that no phrase spans two of them."""
+    out, position = [], 0
+    for run in CJK_RUN.findall(text or ""):
+        if len(run) < 2:
+            continue
+        for i in range(len(run) - 1):
+            position += 1
+            out.append((run[i : i + 2], position))
+        position += 1
+    return out
+
+
+def _tsvector_literal(fields: list[tuple[str, str]]) -> str:
+    """A tsvector literal of the fields' bigrams ('氢燃':1A,7B …), each field's
+    positions after the previous one's, with a gap."""
+    positions: dict[str, list[str]] = {}
+    offset = 0
+    for weight, text in fields:
+        last = 0
+        for bigram, position in bigram_lexemes(text):
+            last = position
+            positions.setdefault(bigram, []).append(f"{min(offset + position, 16383)}{weight}")
+        offset += last + 2
+    return " ".join(f"'{lexeme}':{','.join(p[:256])}" for lexeme, p in positions.items())
+
+
+class _Concat(Func):
+    """tsvector || tsvector (the right one's positions follow the left one's)."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = SearchVectorField()
+
+
 def search_vector(*, a: Iterable[str] = (), b: Iterable[str] = (), c: Iterable[str] = ()):
-    """A weighted tsvector expression from texts of weight A, B and C."""
-    parts = []
+    """A weighted tsvector expression from texts of weight A, B and C: their
+    words, then their Chinese bigrams."""
+    parts, fields = [], []
     for weight, texts in (("A", a), ("B", b), ("C", c)):
-        tokens = index_tokens(" ".join(t for t in texts if t))
-        parts.append(SearchVector(Value(tokens), config="simple", weight=weight))
+        text = " ".join(t for t in texts if t)
+        parts.append(SearchVector(Value(index_tokens(text)), config="simple", weight=weight))
+        fields.append((weight, text))
     vector = parts[0]
     for part in parts[1:]:
         vector = vector + part
-    return vector
+    bigrams = _tsvector_literal(fields)
+    if not bigrams:
+        return vector
+    return _Concat(vector, Func(Value(bigrams), template="%(expressions)s::tsvector"))
+
+
+def _quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def phrase_query(q: str) -> SearchQuery | None:
+    """The bigram side: each Chinese run of two or more characters as a phrase
+    of adjacent bigrams, each Latin or digit run (and a lone Chinese
+    character) as a word or the start of a bigram; all of them (AND). None when
+    nothing is left."""
+    terms = []
+    for piece in _PIECE.findall((q or "")[:SEARCH_MAX_CHARS].lower())[:MAX_QUERY_WORDS]:
+        if CJK_RUN.fullmatch(piece) and len(piece) >= 2:
+            bigrams = [piece[i : i + 2] for i in range(len(piece) - 1)]
+            terms.append("(" + " <-> ".join(_quoted(b) for b in bigrams) + ")")
+        elif CJK_RUN.fullmatch(piece):
+            if piece not in STOPWORDS:
+                terms.append(f"({_quoted(piece)} | {_quoted(piece)}:*)")
+        elif piece not in STOPWORDS:
+            terms.append(_quoted(piece))
+    if not terms:
+        return None
+    return SearchQuery(" & ".join(terms), config="simple", search_type="raw")
 
 
 def search_query(q: str) -> SearchQuery | None:
-    """AND of the query's words; None when the query has no searchable word."""
+    """The query's words (AND), or its runs as bigram phrases (phrase_query);
+    None when the query has no searchable word."""
     words = query_words(q)
+    phrase = phrase_query(q)
     if not words:
-        return None
+        return phrase
     query = SearchQuery(words[0], config="simple", search_type="plain")
     for word in words[1:]:
         query &= SearchQuery(word, config="simple", search_type="plain")
-    return query
+    return query | phrase if phrase is not None else query
+
+
+# Weights of D, C, B, A: a title or keyword match (A) outweighs a description match (C).
+RANK_WEIGHTS = [0.05, 0.2, 0.5, 1.0]
+
+
+def search_rank(q: str, query: SearchQuery):
+    """ts_rank of the match, plus the rank of the query's Chinese written
+    together as one phrase when it has several pieces: 燃料 电池 ranks
+    车用燃料电池 above 燃料添加剂与电池外壳."""
+    rank = SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS)
+    runs = CJK_RUN.findall((q or "")[:SEARCH_MAX_CHARS])
+    if len(runs) > 1:
+        together = phrase_query("".join(runs))
+        rank = rank + SearchRank(F("search_vector"), together, weights=RANK_WEIGHTS)
+    return rank
 
 
 def highlight(text: str, q: str) -> SafeString:
-    """The text, HTML-escaped, with the query's words (and their parts) in <mark>.
+    """The text, HTML-escaped, with the query's words (and their parts) and its
+    Chinese runs in <mark>, the longest first.
 
     Matches are found in the text as typed, then each piece is escaped: a
     query never matches inside an entity (`&amp;` stays whole when one
     searches for "amp").
     """
     text = text or ""
-    terms = set(query_words(q)) | set(
-        _clean(tokenizer().cut_for_search((q or "")[:SEARCH_MAX_CHARS]))
+    typed = (q or "")[:SEARCH_MAX_CHARS]
+    terms = (
+        set(query_words(q))
+        | set(_clean(tokenizer().cut_for_search(typed)))
+        | {run for run in CJK_RUN.findall(typed) if len(run) >= 2}  # what the bigrams matched
     )
     terms = sorted((t for t in terms if t), key=len, reverse=True)
     if not terms:
@@ -140,7 +249,8 @@ def snippet(text: str, q: str, width: int = 160) -> SafeString:
     text = " ".join((text or "").split())
     start = 0
     lowered = text.lower()
-    positions = [lowered.find(w.lower()) for w in query_words(q)]
+    runs = CJK_RUN.findall((q or "")[:SEARCH_MAX_CHARS])
+    positions = [lowered.find(w.lower()) for w in [*query_words(q), *runs]]
     found = [p for p in positions if p >= 0]
     if found:
         start = max(0, min(found) - width // 4)

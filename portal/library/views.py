@@ -23,6 +23,7 @@ from portal.core import ratelimit, registry
 from portal.core.actions import REFUSALS, Action, dispatch, show_on_form
 from portal.core.audit import audit_history
 from portal.core.paginator import EstimatingPaginator
+from portal.core.replica import reads_from_replica
 from portal.core.xlsx import xlsx_response
 from portal.library import services as library
 from portal.library.forms import ReasonForm
@@ -88,6 +89,7 @@ def panels_for(request, namespace: str, item) -> list[dict]:
     return rendered
 
 
+@reads_from_replica
 def library_list(request, pages: LibraryPages):
     if request.GET.get("q"):
         ratelimit.check(request, "search")

@@ -17,6 +17,7 @@ from portal.core import ratelimit, registry
 from portal.core.models import Notification, Subscription
 from portal.core.money import ZERO, in_wan, in_yi
 from portal.core.paginator import bounded_count
+from portal.core.replica import reads_from_replica
 from portal.core.xlsx import xlsx_response
 from portal.library.search import highlight, snippet
 from portal.site import charts, stats
@@ -156,6 +157,7 @@ def monitoring_export(request):
 SEARCH_SHOWN = 5
 
 
+@reads_from_replica
 def search(request):
     """One search box over every registered library, results grouped by library."""
     q = request.GET.get("q", "").strip()

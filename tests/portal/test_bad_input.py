@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 NUL = "%00"
 CONTROL = "%C2%85"  # NEL, a C1 control character
+SURROGATE_IN_URL = "%ED%A0%80"  # U+D800 as UTF-8 would write it, which no UTF-8 text holds
 LONG = "字" * 2100
 SURROGATE = '{"title": "\\ud800", "reason": "\\ud800", "text": "\\ud800"}'
 NUL_IN_JSON = '{"title": "a\\u0000b", "reason": "a\\u0000b"}'
@@ -54,7 +55,13 @@ def test_every_operation_refuses_control_characters_and_long_parameters(client, 
     for path, method, _operation in operations:
         url = _concrete(path, ids)
         call = getattr(admin_api, method)
-        for query in (f"tech_field={NUL}", f"status=a{CONTROL}", f"q={LONG}", f"{NUL}=1"):
+        for query in (
+            f"tech_field={NUL}",
+            f"status=a{CONTROL}",
+            f"q={LONG}",
+            f"{NUL}=1",
+            f"q=a{SURROGATE_IN_URL}",
+        ):
             response = call(f"{url}?{query}")
             assert response.status_code == 400, (method, url, query, response.status_code)
             assert "detail" in response.json()
@@ -104,7 +111,12 @@ def test_every_page_refuses_control_characters_and_long_parameters(client, signe
     pages = _page_urls()
     assert len(pages) > 60
     for page in pages:
-        for query in (f"tech_field={NUL}", f"industry=a{CONTROL}", f"q={LONG}"):
+        for query in (
+            f"tech_field={NUL}",
+            f"industry=a{CONTROL}",
+            f"q={LONG}",
+            f"q={SURROGATE_IN_URL}",
+        ):
             response = client.get(f"{page}?{query}")
             assert response.status_code == 400, (page, query, response.status_code)
             assert 'data-testid="bad-request"' in response.content.decode()
