@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "market.tasks.daily",
         "schedule": crontab(minute="*/10"),  # notices, lapsed confirmations, certificates
     },
+    "portal-search-terms": {
+        "task": "portal.site.tasks.search_terms_rebuild",
+        "schedule": crontab(minute="*/10"),  # suggestions follow publications within minutes
+    },
     "matching-nightly": {
         "task": "matching.tasks.run_nightly",
         "schedule": crontab(hour=3, minute=0),
@@ -313,6 +317,8 @@ RATE_LIMITS = {
     "password_reset": {"address": (5, 3600), "subject": (3, 3600)},
     "lookup": {"address": (120, 60), "account": (240, 60)},
     "search": {"address": (120, 60), "account": (240, 60)},
+    # 搜索联想: one request per pause in typing.
+    "suggest": {"address": (600, 60)},
     # An account places at most 120 bids a minute (MARKET.md §2.4, rate_limited).
     "bid": {"account": (120, 60)},
     # Certificate look-ups: enough for a person, not for guessing numbers.

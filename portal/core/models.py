@@ -236,3 +236,47 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'workday' if self.is_workday else 'holiday'} {self.note}"
+
+
+class SearchTerm(models.Model):
+    """A title or keyword of published items, with how many items carry it:
+    the vocabulary of 搜索联想 and "did you mean" (portal/library/suggest.py),
+    rebuilt from the libraries by a periodic job."""
+
+    term = models.CharField(max_length=100, unique=True)
+    # The term backwards: a "did you mean" candidate may differ in its first character.
+    reversed_term = models.CharField(max_length=100)
+    items = models.PositiveIntegerField(default=0)
+    is_title = models.BooleanField(default=False)
+
+    class Meta:
+        # Prefix look-ups (LIKE '氢燃%') under any collation.
+        indexes = [
+            models.Index(
+                fields=["term"], name="searchterm_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["reversed_term"],
+                name="searchterm_suffix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.items})"
+
+
+class SearchCount(models.Model):
+    """How often a query was searched on a day: the week's most searched words
+    on the home page. Only counts; never who searched."""
+
+    day = models.DateField()
+    query = models.CharField(max_length=100)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="one_count_per_day")]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.query}: {self.count}"

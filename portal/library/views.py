@@ -26,6 +26,7 @@ from portal.core.paginator import EstimatingPaginator
 from portal.core.replica import reads_from_replica
 from portal.core.xlsx import xlsx_response
 from portal.library import services as library
+from portal.library import suggest
 from portal.library.forms import ReasonForm
 from portal.library.permissions import can_edit, can_review, can_take, is_owner
 from portal.library.search import highlight, snippet
@@ -93,6 +94,7 @@ def panels_for(request, namespace: str, item) -> list[dict]:
 def library_list(request, pages: LibraryPages):
     if request.GET.get("q"):
         ratelimit.check(request, "search")
+        suggest.count_search(request.GET["q"])
     params = request.GET.copy()
     params.pop("page", None)
     # The public list shows published items whatever the `status` parameter says.
@@ -107,6 +109,7 @@ def library_list(request, pages: LibraryPages):
         item.title_html = highlight(item.title, q)
         item.snippet_html = snippet(_text_of(item), q) if q else highlight(_snippet(item), q)
     query = params.urlencode()
+    instead = suggest.did_you_mean(q) if q and not page.object_list else None
     return render(
         request,
         "library/list.html",
@@ -116,6 +119,7 @@ def library_list(request, pages: LibraryPages):
             "page": page,
             "q": q,
             "query": query,
+            "did_you_mean": instead,
             "card": f"{pages.namespace}/_card.html",
             "can_create": pages.can_create(request.user),
         },

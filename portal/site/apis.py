@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.core import ratelimit
+from portal.library import suggest
 from portal.site import stats, verification
 
 
@@ -27,6 +28,19 @@ class IndicatorsApi(APIView):
                 raise ValidationError({"year": ["Give a year such as 2025."]})
             year = int(raw)
         return Response(stats.indicators(year))
+
+
+class SuggestionsApi(APIView):
+    """搜索联想: up to 8 titles and keywords of published items starting with
+    `q`, the most used first: {"suggestions": [{"term", "items"}, ...]}."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    @extend_schema(parameters=[OpenApiParameter("q", str)], responses=dict)
+    def get(self, request):
+        ratelimit.check(request, "suggest")
+        return Response({"suggestions": suggest.suggestions(request.query_params.get("q", ""))})
 
 
 class CertificateApi(APIView):

@@ -19,6 +19,7 @@ from portal.core.money import ZERO, in_wan, in_yi
 from portal.core.paginator import bounded_count
 from portal.core.replica import reads_from_replica
 from portal.core.xlsx import xlsx_response
+from portal.library import suggest
 from portal.library.search import highlight, snippet
 from portal.site import charts, stats
 from portal.site.subscriptions import subscription_create
@@ -162,8 +163,10 @@ def search(request):
     """One search box over every registered library, results grouped by library."""
     q = request.GET.get("q", "").strip()
     groups = []
+    instead = None
     if q:
         ratelimit.check(request, "search")
+        suggest.count_search(q)
         for lib in registry.libraries():
             if lib.filterset is None or lib.published is None:
                 continue
@@ -187,7 +190,11 @@ def search(request):
                     "more": f"{reverse(lib.list_url)}?{urlencode({'q': q})}",
                 }
             )
-    return render(request, "portal/search.html", {"q": q, "groups": groups})
+        if not any(g["items"] for g in groups):
+            instead = suggest.did_you_mean(q)
+    return render(
+        request, "portal/search.html", {"q": q, "groups": groups, "did_you_mean": instead}
+    )
 
 
 @login_required

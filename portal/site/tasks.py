@@ -20,3 +20,11 @@ def send_subscription_digests() -> int:
     from portal.site.subscriptions import digests_send
 
     return digests_send()
+
+
+@shared_task(name="portal.site.tasks.search_terms_rebuild")
+def search_terms_rebuild() -> int:
+    """The vocabulary of 搜索联想 and "did you mean" from the published items."""
+    from portal.library.suggest import terms_rebuild
+
+    return terms_rebuild()

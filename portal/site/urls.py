@@ -6,7 +6,7 @@ from contracts.apis import ContractViewSet, PaymentActionApi, ProgramViewSet, Su
 from portal.core import registry
 from portal.core.api import Router
 from portal.site import dashboards, views
-from portal.site.apis import CertificateApi, IndicatorsApi
+from portal.site.apis import CertificateApi, IndicatorsApi, SuggestionsApi
 
 router = Router(trailing_slash=True)
 router.include_root_view = False
@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("inquiries.api_urls")),
     path("stats/indicators/", IndicatorsApi.as_view(), name="api-indicators"),
     path("certificates/<str:number>/", CertificateApi.as_view(), name="api-certificate"),
+    path("search/suggestions/", SuggestionsApi.as_view(), name="api-suggestions"),
     path("payments/<int:pk>/<slug:action>/", PaymentActionApi.as_view(), name="api-payment-action"),
     path("", include(router.urls)),
 ]

@@ -26,6 +26,7 @@ from portal.core.files import download
 from portal.core.health import database_ok, redis_ok
 from portal.core.models import Attachment, Notification
 from portal.core.workdays import subtract_workdays
+from portal.library import suggest
 from portal.library.services import items_approve
 from portal.site import verification
 from portal.site.stats import headline
@@ -45,6 +46,7 @@ def home(request):
                 for s in registry.home_sections()
             ],
             "cards": registry.cards(),
+            "most_searched": suggest.most_searched(),
         },
     )
 

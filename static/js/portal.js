@@ -44,4 +44,29 @@
         });
     }, 1500);
   }
+  // 搜索联想: a search box with data-suggest offers the titles and keywords that
+  // start with what was typed (portal/library/suggest.py), after a pause.
+  document.querySelectorAll("input[data-suggest]").forEach(function (box, n) {
+    var list = document.createElement("datalist");
+    list.id = "suggest-" + n;
+    box.setAttribute("list", list.id);
+    box.after(list);
+    var timer = null;
+    box.addEventListener("input", function () {
+      clearTimeout(timer);
+      var typed = box.value.trim();
+      if (!typed) { list.replaceChildren(); return; }
+      timer = setTimeout(function () {
+        fetch("/api/v1/search/suggestions/?q=" + encodeURIComponent(typed))
+          .then(function (r) { return r.ok ? r.json() : {suggestions: []}; })
+          .then(function (data) {
+            list.replaceChildren.apply(list, data.suggestions.map(function (s) {
+              var option = document.createElement("option");
+              option.value = s.term;
+              return option;
+            }));
+          });
+      }, 150);
+    });
+  });
 })();

@@ -57,6 +57,12 @@ def test_lists_and_search_read_the_replica_and_the_rest_the_primary():
     try:
         with admin.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{replica}"')
+            # Sessions that earlier tests' threads left open would block the copy.
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [primary],
+            )
             cur.execute(f'CREATE DATABASE "{replica}" TEMPLATE "{primary}"')
         with psycopg2.connect(_url(settings, replica)) as copy, copy.cursor() as cur:
             cur.execute(

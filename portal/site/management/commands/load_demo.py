@@ -16,6 +16,7 @@ from experts.demo import load_experts, load_reviews
 from inquiries.demo import load_inquiries
 from market.demo import load_market
 from matching.services import RunAlreadyActive, run_start
+from portal.library.suggest import terms_rebuild
 from scenarios.demo import load_scenarios
 
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo expert reviews: {load_reviews(published)}")
         self.stdout.write(f"Demo market listings and lots: {load_market(orgs)}")
         self.stdout.write(f"Demo inquiries: {load_inquiries(orgs)}")
+        self.stdout.write(f"Search vocabulary for suggestions: {terms_rebuild()} terms")
         try:
             run = run_start()
         except RunAlreadyActive as exc:
