@@ -30,6 +30,7 @@ ORGANIZATIONS = [
     ("xyagency", "襄阳技术转移服务中心（示范）", "agency", "420606"),
     ("gov", "湖北省科学技术厅（示范）", "government", "420106"),
     ("xygov", "襄阳市科学技术局（示范）", "government", "420602"),
+    ("hbvc", "湖北长江科创投资基金（示范）", "investor", "420106"),
 ]
 
 # (username, organisation key or None, staff market or None, broker level or None, role text)
@@ -47,6 +48,8 @@ ACCOUNTS = [
     ("ycphos_ent", "ycphos", None, None, "enterprise member (Yichang)"),
     ("broker", "agency", None, "senior", "technology broker (湖北省技术转移中心)"),
     ("gov_member", "gov", None, None, "government member (publishes scenarios)"),
+    ("xyagency_member", "xyagency", None, None, "agency member (organises Xiangyang events)"),
+    ("investor", "hbvc", None, None, "investor member (鄂来投: financing projects, deals)"),
     ("expert", None, None, None, "expert 周建华 (keeps own profile, scores reviews)"),
     ("staff_wuhan", None, "wuhan", None, "central staff, province-wide scope"),
     ("staff_xiangyang", None, "xiangyang", None, "city staff, Xiangyang market"),

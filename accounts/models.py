@@ -75,6 +75,7 @@ class Organization(models.Model):
         ENTERPRISE = "enterprise", _("Enterprise")
         AGENCY = "agency", _("Technology transfer agency")
         GOVERNMENT = "government", _("Government department")
+        INVESTOR = "investor", _("Investor")
 
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     # What the name looks like (accounts.validators.name_skeleton): a new

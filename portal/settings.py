@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "scenarios",
     "contracts",
     "market",
+    "events",
     "inquiries",
     "matching",
     "portal.site",
@@ -277,6 +278,10 @@ CELERY_BEAT_SCHEDULE = {
     "portal-search-terms": {
         "task": "portal.site.tasks.search_terms_rebuild",
         "schedule": crontab(minute="*/10"),  # suggestions follow publications within minutes
+    },
+    "events-archive": {
+        "task": "events.tasks.archive_due",
+        "schedule": crontab(hour=1, minute=10),
     },
     "matching-nightly": {
         "task": "matching.tasks.run_nightly",

@@ -7,6 +7,8 @@ from portal.core.models import (
     DigestLog,
     Notification,
     RateLimitCounter,
+    SearchCount,
+    SearchTerm,
     StatsSnapshot,
     Subscription,
     SubscriptionNotice,
@@ -113,4 +115,29 @@ class CalendarDayAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SearchTerm)
+class SearchTermAdmin(admin.ModelAdmin):
+    """The vocabulary of suggestions, rebuilt every 10 minutes: read only."""
+
+    list_display = ["term", "items", "is_title"]
+    search_fields = ["term"]
+    readonly_fields = ["term", "reversed_term", "items", "is_title"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SearchCount)
+class SearchCountAdmin(admin.ModelAdmin):
+    """How often each query was searched a day (no one's identity)."""
+
+    list_display = ["day", "query", "count"]
+    list_filter = ["day"]
+    search_fields = ["query"]
+    readonly_fields = ["day", "query", "count"]
+
+    def has_add_permission(self, request):
         return False

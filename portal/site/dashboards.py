@@ -34,7 +34,7 @@ LABELS = {
     "matches": gettext_lazy("Recommended pairs"),
     "subsidies": gettext_lazy("Subsidies granted (10,000 yuan)"),
     "pilot_bases": gettext_lazy("Pilot bases"),
-    "matching_events": gettext_lazy("Matching events"),
+    "matching_events": gettext_lazy("Matching events held"),
     "listings": gettext_lazy("Listings"),
     "auctions": gettext_lazy("Auction lots"),
     "deals": gettext_lazy("Market deals"),
@@ -42,6 +42,10 @@ LABELS = {
     "inquiries": gettext_lazy("Supply–demand inquiries"),
     "inquiry_replies": gettext_lazy("Inquiries replied to"),
     "inquiry_deals": gettext_lazy("Inquiries closed with a deal"),
+    "event_attendance": gettext_lazy("Event participants checked in"),
+    "event_intents": gettext_lazy("Intents recorded at events"),
+    "event_contracts": gettext_lazy("Registered contracts from events"),
+    "investment_closed": gettext_lazy("Investment closed at events (10,000 yuan)"),
 }
 
 
@@ -58,7 +62,7 @@ def _shown(indicator: str, cell: dict):
         return None
     if indicator == "turnover":
         return in_yi(value)
-    if indicator in ("subsidies", "deal_value"):
+    if indicator in ("subsidies", "deal_value", "investment_closed"):
         return in_wan(value)
     return value
 

@@ -18,6 +18,7 @@ from accounts.models import BrokerProfile, Market, Organization
 from achievements.models import Achievement
 from contracts.models import Contract, SubsidyApplication
 from demands.models import Demand
+from events.models import EventIntent, EventOutcome, EventRegistration, MatchingEvent
 from inquiries.models import Inquiry
 from market.models import Auction, Listing
 from matching.models import Match
@@ -56,6 +57,10 @@ INDICATORS = [
     "inquiries",
     "inquiry_replies",
     "inquiry_deals",
+    "event_attendance",
+    "event_intents",
+    "event_contracts",
+    "investment_closed",
 ]
 
 
@@ -150,6 +155,41 @@ def compute(year: int) -> dict:
         start,
         end,
     )
+    # Matching events held in the year (by the market of the city it was held
+    # in), people checked in, intents, and outcomes that count: registered
+    # contracts, and closed investments (the amount).
+    events = _tally(
+        MatchingEvent.objects.filter(status__in=MatchingEvent.HELD),
+        "starts_at",
+        "market__code",
+        start,
+        end,
+    )
+    attendance = _tally(
+        EventRegistration.objects.filter(checked_in_at__isnull=False),
+        "event__starts_at",
+        "event__market__code",
+        start,
+        end,
+    )
+    intents = _tally(
+        EventIntent.objects.all(), "event__starts_at", "event__market__code", start, end
+    )
+    event_contracts = _tally(
+        EventOutcome.objects.filter(kind=EventOutcome.Kind.CONTRACT_REGISTERED),
+        "event__starts_at",
+        "event__market__code",
+        start,
+        end,
+    )
+    investment = _tally(
+        EventOutcome.objects.filter(kind=EventOutcome.Kind.INVESTMENT_CLOSED),
+        "event__starts_at",
+        "event__market__code",
+        start,
+        end,
+        value=Sum("amount"),
+    )
     agencies = dict(
         Organization.objects.filter(kind="agency", verified=True)
         .values_list("market__code")
@@ -176,8 +216,13 @@ def compute(year: int) -> dict:
         "inquiries": _total(inquiries, "area", "n"),
         "inquiry_replies": _total(replies, "area", "n"),
         "inquiry_deals": _total(inquiry_deals, "area", "n"),
+        "matching_events": _total(events, "area", "n"),
+        "event_attendance": _total(attendance, "area", "n"),
+        "event_intents": _total(intents, "area", "n"),
+        "event_contracts": _total(event_contracts, "area", "n"),
+        "investment_closed": _total(investment, "area", "value"),
     }
-    money = {"turnover", "subsidies", "deal_value"}
+    money = {"turnover", "subsidies", "deal_value", "investment_closed"}
 
     def row(code: str | None) -> dict:
         key = code or "province"
@@ -189,7 +234,6 @@ def compute(year: int) -> dict:
             )
         # Not recorded by the portal (yet): the target is shown, the figure is not.
         out["pilot_bases"] = _value(None, "pilot_bases", key)
-        out["matching_events"] = _value(None, "matching_events", key)
         return out
 
     monthly = {
@@ -205,6 +249,7 @@ def compute(year: int) -> dict:
         "inquiries": _total(inquiries, "month", "n"),
         "inquiry_replies": _total(replies, "month", "n"),
         "inquiry_deals": _total(inquiry_deals, "month", "n"),
+        "matching_events": _total(events, "month", "n"),
     }
     return {
         "year": year,

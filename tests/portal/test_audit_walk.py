@@ -1697,3 +1697,154 @@ def test_a_reading_service_writes_nothing(name, world):
     fn = service_functions()[name]
     writes = watch(lambda: fn(**READS[name](world)))
     assert not writes.substantive, f"{name} wrote {sorted(writes.substantive)}"
+
+
+# --- events and investment (issue 19) ------------------------------------------------------
+
+
+@writer("events.services.event_create")
+def _(w):
+    from events import services
+    from tests.events import flow
+
+    _agency, person = flow.organizer()
+    return lambda: services.event_create(by=person, data=flow.data())
+
+
+@writer("events.services.event_update")
+def _(w):
+    from events import services
+    from tests.events import flow
+
+    event, person = flow.event()
+    return lambda: services.event_update(event=event, by=person, data={"title": "新标题"})
+
+
+@writer("events.services.event_act")
+def _(w):
+    from events import services
+    from tests.events import flow
+
+    event, person = flow.event()
+    return lambda: services.event_act(event=event, by=person, action="open_registration")
+
+
+@writer("events.services.event_register")
+def _(w):
+    from events import services
+    from tests.events import flow
+
+    event, _person = flow.event("registration_open")
+    return lambda: services.event_register(
+        event=event, by=w["ent_admin"], role="enterprise", organization=w["ent"]
+    )
+
+
+def _registration(w):
+    from events import services
+    from tests.events import flow
+
+    event, person = flow.event("registration_open")
+    registration = services.event_register(
+        event=event, by=w["ent_admin"], role="enterprise", organization=w["ent"]
+    )
+    return event, person, registration
+
+
+@writer("events.services.registration_check_in")
+def _(w):
+    from events import services
+
+    _event, person, registration = _registration(w)
+    return lambda: services.registration_check_in(registration=registration, by=person)
+
+
+@writer("events.services.check_in_code")
+def _(w):
+    from events import services
+
+    event, person, registration = _registration(w)
+    return lambda: services.check_in_code(event=event, by=person, code=registration.code)
+
+
+@writer("events.services.item_add")
+def _(w):
+    from events import services
+    from tests.events import flow
+
+    event, person = flow.event("ongoing")
+    return lambda: services.item_add(event=event, by=person, subject=w["published"])
+
+
+@writer("events.services.intent_record")
+def _(w):
+    from events import services
+
+    event, person, _registration_row = _registration(w)
+    event = services.event_act(event=event, by=person, action="start")
+    item = services.item_add(event=event, by=person, subject=w["published"])
+    return lambda: services.intent_record(item=item, by=w["ent_admin"], kind="license")
+
+
+@writer("events.services.outcome_record")
+def _(w):
+    from events import services
+
+    event, person, _registration_row = _registration(w)
+    event = services.event_act(event=event, by=person, action="start")
+    return lambda: services.outcome_record(event=event, by=person, contract=w["contract"])
+
+
+@writer("events.services.events_archive_due")
+def _(w):
+    from events import services
+    from events.models import MatchingEvent
+    from tests.events import flow
+
+    event, _person = flow.event("outcomes_reporting")
+    past = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    MatchingEvent.objects.filter(pk=event.pk).update(
+        starts_at=past, ends_at=past + datetime.timedelta(hours=2)
+    )
+    return lambda: services.events_archive_due()
+
+
+@writer("events.services.project_create")
+def _(w):
+    from events import services
+
+    return lambda: services.project_create(
+        by=w["ent_admin"], data={"title": "融资项目", "summary": "扩产", "amount_sought": "100"}
+    )
+
+
+@writer("events.services.project_close")
+def _(w):
+    from events import services
+    from tests.events import flow
+
+    project = flow.project(owner=w["ent_admin"])
+    return lambda: services.project_close(project=project, by=w["ent_admin"])
+
+
+@writer("events.services.deal_start")
+def _(w):
+    from events import services
+    from tests.events import flow
+
+    project = flow.project()
+    _org, investor = flow.investor()
+    return lambda: services.deal_start(
+        project=project, by=investor, instrument="equity", amount="1000"
+    )
+
+
+@writer("events.services.deal_advance")
+def _(w):
+    from events import services
+    from tests.events import flow
+
+    project = flow.project()
+    _org, investor = flow.investor()
+    deal = services.deal_start(project=project, by=investor, instrument="equity", amount="1000")
+    return lambda: services.deal_advance(deal=deal, by=investor, action="sign_nda")

@@ -46,6 +46,7 @@ CHINESE_BY_DESIGN = {
     "contracts/exports.py",
     "demands/demo.py",
     "evaluation/pdf.py",
+    "events/demo.py",
     "experts/demo.py",
     "inquiries/demo.py",
     "market/certificate.py",

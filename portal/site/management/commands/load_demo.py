@@ -12,6 +12,7 @@ from cases.models import Case
 from contracts.cases import load_contract_cases
 from contracts.demo import load_contracts, load_subsidies
 from demands.demo import load_demands
+from events.demo import load_events
 from experts.demo import load_experts, load_reviews
 from inquiries.demo import load_inquiries
 from market.demo import load_market
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo expert reviews: {load_reviews(published)}")
         self.stdout.write(f"Demo market listings and lots: {load_market(orgs)}")
         self.stdout.write(f"Demo inquiries: {load_inquiries(orgs)}")
+        self.stdout.write(f"Demo matching events: {load_events(orgs)}")
         self.stdout.write(f"Search vocabulary for suggestions: {terms_rebuild()} terms")
         try:
             run = run_start()

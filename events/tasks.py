@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task(name="events.tasks.archive_due")
+def archive_due() -> int:
+    """Archive events whose 30 days of outcome reporting are over."""
+    from events.services import events_archive_due
+
+    return events_archive_due()
