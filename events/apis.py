@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from events import selectors, services
 from events.serializers import (
     EventInSerializer,
+    EventOutcomeInSerializer,
+    EventOutcomeSerializer,
+    EventRegistrationInSerializer,
+    EventRegistrationSerializer,
     EventSerializer,
-    OutcomeInSerializer,
-    OutcomeSerializer,
-    RegistrationInSerializer,
-    RegistrationSerializer,
 )
 
 
@@ -35,10 +35,10 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         event = services.event_create(by=request.user, data=body.validated_data)
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RegistrationInSerializer, responses=RegistrationSerializer)
+    @extend_schema(request=EventRegistrationInSerializer, responses=EventRegistrationSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def registrations(self, request, pk=None):
-        body = RegistrationInSerializer(data=request.data)
+        body = EventRegistrationInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         organization = (
             request.user.organization if body.validated_data["for_organization"] else None
@@ -49,12 +49,14 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             role=body.validated_data["role"],
             organization=organization,
         )
-        return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+        return Response(
+            EventRegistrationSerializer(registration).data, status=status.HTTP_201_CREATED
+        )
 
-    @extend_schema(request=OutcomeInSerializer, responses=OutcomeSerializer)
+    @extend_schema(request=EventOutcomeInSerializer, responses=EventOutcomeSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def outcomes(self, request, pk=None):
-        body = OutcomeInSerializer(data=request.data)
+        body = EventOutcomeInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         document = "contract" if data["kind"] == "contract_registered" else "deal"
@@ -69,22 +71,22 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         outcome = services.outcome_record(
             event=self.get_object(), by=request.user, **{document: subject}
         )
-        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+        return Response(EventOutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 
 class RegistrationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One's own registrations; those of the events one manages."""
 
-    serializer_class = RegistrationSerializer
+    serializer_class = EventRegistrationSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
         return selectors.registrations_visible_to(self.request.user).order_by("id")
 
-    @extend_schema(request=None, responses=RegistrationSerializer)
+    @extend_schema(request=None, responses=EventRegistrationSerializer)
     @action(detail=True, methods=["post"])
     def check_in(self, request, pk=None):
         registration = services.registration_check_in(
             registration=self.get_object(), by=request.user
         )
-        return Response(RegistrationSerializer(registration).data)
+        return Response(EventRegistrationSerializer(registration).data)

@@ -54,7 +54,7 @@ class EventInSerializer(serializers.Serializer):
     capacity = serializers.IntegerField(min_value=1, max_value=100_000)
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class EventRegistrationSerializer(serializers.ModelSerializer):
     class Meta:
         model = EventRegistration
         fields = [
@@ -69,18 +69,18 @@ class RegistrationSerializer(serializers.ModelSerializer):
         ]
 
 
-class RegistrationInSerializer(serializers.Serializer):
+class EventRegistrationInSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=EventRegistration.Role.choices)
     for_organization = serializers.BooleanField(required=False, default=True)
 
 
-class OutcomeSerializer(serializers.ModelSerializer):
+class EventOutcomeSerializer(serializers.ModelSerializer):
     class Meta:
         model = EventOutcome
         fields = ["id", "event", "kind", "amount", "contract", "deal", "confirmed_at"]
 
 
-class OutcomeInSerializer(serializers.Serializer):
+class EventOutcomeInSerializer(serializers.Serializer):
     """`amount` may be sent, and must then be the document's: it is never typed in."""
 
     kind = serializers.ChoiceField(choices=EventOutcome.Kind.choices)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "contracts",
     "market",
     "events",
+    "challenges",
     "inquiries",
     "matching",
     "portal.site",
@@ -388,6 +389,10 @@ SPECTACULAR_SETTINGS = {
         "InquiryStatusEnum": "inquiries.models.Inquiry.Status",
         "InquirySubjectTypeEnum": "inquiries.models.Inquiry.SubjectType",
         "PublicityKindEnum": "publicity.models.Publicity.Kind",
+        "IndustryEnum": "portal.core.reference.Industry",
+        "EventRoleEnum": "events.models.EventRegistration.Role",
+        "MembershipRoleEnum": "accounts.models.Membership.Role",
+        "EventOutcomeKindEnum": "events.models.EventOutcome.Kind",
     },
 }
 

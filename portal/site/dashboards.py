@@ -46,6 +46,7 @@ LABELS = {
     "event_intents": gettext_lazy("Intents recorded at events"),
     "event_contracts": gettext_lazy("Registered contracts from events"),
     "investment_closed": gettext_lazy("Investment closed at events (10,000 yuan)"),
+    "challenges": gettext_lazy("Open challenges published"),
 }
 
 

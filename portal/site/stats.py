@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import BrokerProfile, Market, Organization
 from achievements.models import Achievement
+from challenges.models import Challenge
 from contracts.models import Contract, SubsidyApplication
 from demands.models import Demand
 from events.models import EventIntent, EventOutcome, EventRegistration, MatchingEvent
@@ -61,6 +62,7 @@ INDICATORS = [
     "event_intents",
     "event_contracts",
     "investment_closed",
+    "challenges",
 ]
 
 
@@ -190,6 +192,14 @@ def compute(year: int) -> dict:
         end,
         value=Sum("amount"),
     )
+    # Open challenges published in the year, by the issuer's market.
+    challenges = _tally(
+        Challenge.objects.filter(published_at__isnull=False),
+        "published_at",
+        "issuer__market__code",
+        start,
+        end,
+    )
     agencies = dict(
         Organization.objects.filter(kind="agency", verified=True)
         .values_list("market__code")
@@ -221,6 +231,7 @@ def compute(year: int) -> dict:
         "event_intents": _total(intents, "area", "n"),
         "event_contracts": _total(event_contracts, "area", "n"),
         "investment_closed": _total(investment, "area", "value"),
+        "challenges": _total(challenges, "area", "n"),
     }
     money = {"turnover", "subsidies", "deal_value", "investment_closed"}
 

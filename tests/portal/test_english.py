@@ -47,6 +47,8 @@ CHINESE_BY_DESIGN = {
     "demands/demo.py",
     "evaluation/pdf.py",
     "events/demo.py",
+    "challenges/demo.py",
+    "challenges/thresholds.py",
     "experts/demo.py",
     "inquiries/demo.py",
     "market/certificate.py",

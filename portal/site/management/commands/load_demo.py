@@ -9,6 +9,7 @@ from achievements.demo import load_achievements
 from achievements.models import Achievement
 from cases.demo import load_cases
 from cases.models import Case
+from challenges.demo import load_challenges
 from contracts.cases import load_contract_cases
 from contracts.demo import load_contracts, load_subsidies
 from demands.demo import load_demands
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo market listings and lots: {load_market(orgs)}")
         self.stdout.write(f"Demo inquiries: {load_inquiries(orgs)}")
         self.stdout.write(f"Demo matching events: {load_events(orgs)}")
+        self.stdout.write(f"Demo open challenges: {load_challenges(orgs)}")
         self.stdout.write(f"Search vocabulary for suggestions: {terms_rebuild()} terms")
         try:
             run = run_start()

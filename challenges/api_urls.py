@@ -1,0 +1,11 @@
+from challenges import apis
+from portal.core.api import Router
+
+router = Router(trailing_slash=True)
+router.include_root_view = False
+router.register("challenges", apis.ChallengeViewSet, basename="api-challenge")
+router.register(
+    "challenge-applications", apis.ApplicationViewSet, basename="api-challenge-application"
+)
+
+urlpatterns = router.urls
