@@ -10,7 +10,9 @@ class ChallengesConfig(AppConfig):
         from challenges import selectors
         from challenges.models import Challenge
         from portal.core import registry
+        from portal.core.workflow import status_changed
 
+        status_changed.connect(demand_published, dispatch_uid="challenges.from_demand")
         registry.add_visible(Challenge, selectors.challenges_visible_to)
         registry.add_review_section(
             registry.Section(
@@ -24,3 +26,12 @@ class ChallengesConfig(AppConfig):
                 title="title",
             )
         )
+
+
+def demand_published(sender, item, previous: str, status: str, **kwargs) -> None:
+    """A demand flagged 揭榜挂帅 that is published becomes a draft challenge."""
+    from challenges.services import challenge_from_demand
+    from demands.models import Demand
+
+    if sender is Demand and status == Demand.Status.PUBLISHED and item.is_challenge:
+        challenge_from_demand(demand=item)

@@ -8,9 +8,17 @@ from django.utils import timezone
 from accounts.models import User
 from challenges import services
 from challenges.models import Challenge
+from demands.models import Demand
 
 
 def load_challenges(orgs: dict) -> int:
+    """Also a draft for each demo demand published with the 揭榜挂帅 flag (as
+    publishing one does)."""
+    flagged = Demand.objects.filter(
+        is_challenge=True, challenge__isnull=True, status=Demand.Status.PUBLISHED
+    )
+    for demand in flagged:
+        services.challenge_from_demand(demand=demand)
     if Challenge.objects.filter(demand__isnull=True).exists():
         return Challenge.objects.count()
     issuer = User.objects.get(username="xyauto_ent")

@@ -580,3 +580,44 @@ def challenge_award(*, challenge: Challenge, by) -> Challenge:
         url=done.get_absolute_url(),
     )
     return done
+
+
+@transaction.atomic
+def challenge_from_demand(*, demand) -> Challenge | None:
+    """A demand published with the 揭榜挂帅 flag gets a draft challenge, once,
+    carrying its title, description, field, reward and deadline; its issuer is
+    told to add the indicators and the score card and submit it for review."""
+    if not demand.is_challenge or Challenge.objects.filter(demand=demand).exists():
+        return None
+    today = timezone.localdate()
+    challenge = Challenge.objects.create(
+        issuer_id=demand.organization_id,
+        demand=demand,
+        title=demand.title,
+        public_summary=demand.description,
+        tech_field=demand.tech_field,
+        ip_terms=Challenge.IpTerms.SHARED,
+        reward_total=demand.reward or demand.budget_max or Decimal("1.00"),
+        milestones=[{"percent": p, "trigger": str(t)} for p, t in DEFAULT_MILESTONES],
+        application_opens_on=today,
+        application_closes_on=max(
+            demand.deadline, today + datetime.timedelta(days=MIN_WINDOW_DAYS)
+        ),
+        implementation_months=12,
+        evaluation_method=Challenge.EvaluationMethod.EXPERT_REVIEW,
+        created_by=demand.created_by,
+    )
+    audit_log(
+        action="challenges.challenge.created",
+        target=challenge,
+        to_status=challenge.status,
+        data={"from_demand": demand.pk},
+    )
+    notify(
+        users=people_of(demand.organization),
+        kind="challenges.challenge.from_demand",
+        title=_("A challenge draft for your demand: %(title)s") % {"title": demand.title},
+        body=_("Add the quantified indicators and the score card, then submit it for review."),
+        url=challenge.get_absolute_url(),
+    )
+    return challenge

@@ -293,3 +293,21 @@ def test_flagged_demands_became_challenges_losing_nothing():
     assert Challenge.objects.count() == 2
     demand.refresh_from_db()
     assert demand.is_challenge and demand.reward == Decimal("500000.00")
+
+
+def test_a_demand_published_with_the_flag_becomes_a_draft_challenge(
+    django_capture_on_commit_callbacks,
+):
+    from demands import services as demands
+    from tests.factories import DemandFactory
+
+    demand = DemandFactory(status="pending", is_challenge=True, reward="300000.00")
+    owner = member_of(demand.organization)
+    with django_capture_on_commit_callbacks(execute=True):
+        demands.demand_approve(demand=demand, by=StaffFactory())
+    challenge = Challenge.objects.get(demand=demand)
+    assert challenge.status == Challenge.Status.DRAFT and challenge.reward_total == Decimal(
+        "300000.00"
+    )
+    assert owner.notifications.filter(kind="challenges.challenge.from_demand").exists()
+    assert services.challenge_from_demand(demand=demand) is None  # once

@@ -1993,3 +1993,11 @@ def _(w):
     services.challenge_select(challenge=challenge, by=staff, application=applications[0])
     Publicity.objects.update(ends_on=datetime.date(2020, 1, 1), starts_on=datetime.date(2020, 1, 1))
     return lambda: services.challenge_award(challenge=challenge, by=staff)
+
+
+@writer("challenges.services.challenge_from_demand")
+def _(w):
+    from challenges import services
+
+    demand = DemandFactory(status="published", is_challenge=True, reward="100000.00")
+    return lambda: services.challenge_from_demand(demand=demand)
