@@ -29,8 +29,17 @@ PUBLIC = [
     "/verify/",
     "/search/?q=电机",
     "/contracts/programs/",
+    "/events/",
+    "/challenges/",
 ]
-MEMBER = ["/workspace/", "/inquiries/", "/contracts/", "/matching/mine/", "/notifications/"]
+MEMBER = [
+    "/workspace/",
+    "/inquiries/",
+    "/contracts/",
+    "/matching/mine/",
+    "/notifications/",
+    "/events/projects/",
+]
 STAFF = ["/review/", "/contracts/subsidies/", "/market/staff/", "/inquiries/staff/"]
 
 
@@ -52,7 +61,12 @@ def test_every_main_page_fits_a_phone(page):
     StaffFactory(username="phone_staff")
     page.set_viewport_size({"width": 360, "height": 740})
     shot = Shots(page, "phone")
-    for path in PUBLIC:
+    from tests.challenges import flow as challenges
+    from tests.events import flow as events
+
+    event, _organiser = events.event("registration_open")
+    challenge, _issuer, _staff = challenges.challenge("published")
+    for path in [*PUBLIC, event.get_absolute_url(), challenge.get_absolute_url()]:
         fits(page, path, shot)
     # The list's filters sit behind one button.
     page.goto(f"{page.base}/achievements/")

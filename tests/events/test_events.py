@@ -315,3 +315,10 @@ def test_staff_of_another_market_cannot_run_the_event():
     yichang = StaffFactory(staff_market=Market.objects.get(code="yichang"))
     with pytest.raises(NotPermitted):
         services.event_act(event=event, by=yichang, action="start")
+
+
+def test_anyone_reads_an_open_event_and_is_asked_to_sign_in(client):
+    event, _person = flow.event("registration_open")
+    page = client.get(event.get_absolute_url())
+    assert page.status_code == 200
+    assert "/accounts/login/?next=" in page.content.decode()
