@@ -112,7 +112,7 @@ def _criteria(value, errors: dict) -> list[str]:
     return names
 
 
-def _check(data: dict, *, today: datetime.date) -> dict:
+def _check(data: dict) -> dict:
     errors: dict[str, list] = {}
     for field in ("title", "public_summary"):
         if not str(data.get(field, "")).strip():
@@ -165,6 +165,27 @@ def _check(data: dict, *, today: datetime.date) -> dict:
     return clean
 
 
+# What the issuer writes (the `_check` of a create or an update).
+CHALLENGE_FIELDS = (
+    "title",
+    "public_summary",
+    "confidential_detail",
+    "tech_field",
+    "indicators",
+    "deliverables",
+    "ip_terms",
+    "reward_total",
+    "milestones",
+    "application_opens_on",
+    "application_closes_on",
+    "implementation_months",
+    "eligibility_notes",
+    "allow_consortium",
+    "evaluation_method",
+    "criteria",
+)
+
+
 @transaction.atomic
 def challenge_create(*, by, data: dict, demand=None) -> Challenge:
     """An enterprise, government department, university or institute drafts a 榜单."""
@@ -176,7 +197,7 @@ def challenge_create(*, by, data: dict, demand=None) -> Challenge:
             "university or institute you act for."
         ),
     )
-    clean = _check(data, today=timezone.localdate())
+    clean = _check(data)
     challenge = Challenge.objects.create(issuer=issuer, demand=demand, created_by=by, **clean)
     audit_log(action="challenges.challenge.created", actor=by, target=challenge, to_status="draft")
     return challenge
@@ -188,28 +209,8 @@ def challenge_update(*, challenge: Challenge, by, data: dict) -> Challenge:
     _require(acts_for(by, current_row.issuer_id), _("Only the issuer can do this."))
     if current_row.status not in Challenge.EDITABLE:
         raise TransitionNotAllowed(_("Only a draft or a returned challenge can be changed."))
-    merged = {
-        f: getattr(current_row, f)
-        for f in (
-            "title",
-            "public_summary",
-            "confidential_detail",
-            "tech_field",
-            "indicators",
-            "deliverables",
-            "ip_terms",
-            "reward_total",
-            "milestones",
-            "application_opens_on",
-            "application_closes_on",
-            "implementation_months",
-            "eligibility_notes",
-            "allow_consortium",
-            "evaluation_method",
-            "criteria",
-        )
-    } | data
-    clean = _check(merged, today=timezone.localdate())
+    merged = {f: getattr(current_row, f) for f in CHALLENGE_FIELDS} | data
+    clean = _check(merged)
     changed = [f for f, v in clean.items() if getattr(current_row, f) != v]
     for field in changed:
         setattr(current_row, field, clean[field])
