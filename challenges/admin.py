@@ -3,7 +3,9 @@ from django.contrib import admin
 from challenges.models import (
     Challenge,
     ChallengeApplication,
+    ChallengeMilestone,
     ChallengeNda,
+    ChallengeReport,
     ChallengeReview,
     ChallengeReviewer,
 )
@@ -37,3 +39,16 @@ class ChallengeReviewerAdmin(admin.ModelAdmin):
 class ChallengeReviewAdmin(admin.ModelAdmin):
     list_display = ["application", "reviewer", "total", "submitted_at"]
     readonly_fields = ["total"]
+
+
+@admin.register(ChallengeReport)
+class ChallengeReportAdmin(admin.ModelAdmin):
+    list_display = ["challenge", "kind", "result", "submitted_at", "decided_at"]
+    list_filter = ["kind", "result"]
+    readonly_fields = ["result", "decided_by", "decided_at"]
+
+
+@admin.register(ChallengeMilestone)
+class ChallengeMilestoneAdmin(admin.ModelAdmin):
+    list_display = ["challenge", "order", "percent", "stage", "amount", "payment"]
+    readonly_fields = ["amount", "payment", "recorded_by", "recorded_at"]

@@ -7,13 +7,17 @@ class ChallengesConfig(AppConfig):
     verbose_name = _("Open challenges")
 
     def ready(self):
-        from challenges import selectors
+        from challenges import selectors, services
         from challenges.models import Challenge
         from portal.core import registry
         from portal.core.workflow import status_changed
 
         status_changed.connect(demand_published, dispatch_uid="challenges.from_demand")
         registry.add_visible(Challenge, selectors.challenges_visible_to)
+        # The agreement is a technology contract registered through the contracts flow.
+        registry.add_guard("contracts.contract.submit", services.agreement_guard)
+        registry.add_guard("contracts.contract.register", services.agreement_guard)
+        registry.add_follower("contracts.contract.registered", services.agreement_registered)
         registry.add_review_section(
             registry.Section(
                 "challenges",

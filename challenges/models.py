@@ -4,8 +4,10 @@ whoever can do it applies (no thresholds of age, title, degree or years);
 experts without a conflict score the applications by the 榜单's criteria; the
 proposed taker is publicised, then awarded.
 
-This first part runs from the draft to the award; the agreement, the
-implementation and the acceptance follow in the next part (docs/challenges.md).
+After the award, the agreement is a technology contract registered through
+the contracts flow; the taker then reports at the midterm and at acceptance
+against the 榜单's indicators, and the reward is paid in milestones
+(docs/challenges.md).
 """
 
 from django.conf import settings
@@ -39,8 +41,16 @@ class Challenge(models.Model):
         EVALUATING = "evaluating", _("Under evaluation")
         SELECTION_PUBLICITY = "selection_publicity", _("Proposed taker in publicity")
         AWARDED = "awarded", _("Awarded")
+        AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        MIDTERM_REVIEW = "midterm_review", _("Midterm review")
+        ACCEPTANCE_REVIEW = "acceptance_review", _("Acceptance review")
+        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTANCE_FAILED = "acceptance_failed", _("Acceptance failed")
+        CLOSED = "closed", _("Closed")
         UNAWARDED = "unawarded", _("Not awarded")
         CANCELLED = "cancelled", _("Cancelled")
+        TERMINATED = "terminated", _("Terminated")
 
     TRANSITIONS = transitions(
         submit=(("draft", "returned"), "need_review"),
@@ -52,6 +62,27 @@ class Challenge(models.Model):
         leave_unawarded=(("application_closed", "evaluating", "selection_publicity"), "unawarded"),
         select=(("evaluating",), "selection_publicity"),
         award=(("selection_publicity",), "awarded"),
+        # The agreement's contract is registered (a follower of the contracts flow).
+        sign=(("awarded",), "agreement_signed"),
+        start=(("agreement_signed",), "in_progress"),
+        midterm=(("in_progress",), "midterm_review"),
+        # Passed, or to rectify by a date: the work goes on.
+        resume=(("midterm_review",), "in_progress"),
+        # After a passed midterm, or the one re-test after a failed acceptance.
+        acceptance=(("in_progress", "acceptance_failed"), "acceptance_review"),
+        accept=(("acceptance_review",), "accepted"),
+        fail_acceptance=(("acceptance_review",), "acceptance_failed"),
+        close=(("accepted",), "closed"),
+        terminate=(
+            (
+                "agreement_signed",
+                "in_progress",
+                "midterm_review",
+                "acceptance_review",
+                "acceptance_failed",
+            ),
+            "terminated",
+        ),
         cancel=(
             ("draft", "need_review", "returned", "published", "application_closed", "evaluating"),
             "cancelled",
@@ -64,10 +95,29 @@ class Challenge(models.Model):
         "evaluating",
         "selection_publicity",
         "awarded",
+        "agreement_signed",
+        "in_progress",
+        "midterm_review",
+        "acceptance_review",
+        "accepted",
+        "acceptance_failed",
+        "closed",
         "unawarded",
+        "terminated",
     )
     APPLYING = ("published",)
     REVIEWING = ("evaluating",)
+    # From the signed agreement on: the taker works and reports, the issuer pays.
+    IMPLEMENTING = (
+        "agreement_signed",
+        "in_progress",
+        "midterm_review",
+        "acceptance_review",
+        "accepted",
+        "acceptance_failed",
+        "closed",
+        "terminated",
+    )
 
     code = models.CharField(_("code"), max_length=20, unique=True, null=True, blank=True)
     issuer = models.ForeignKey(
@@ -129,6 +179,20 @@ class Challenge(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="challenges",
+    )
+    # The implementation: the midterm passed, or to rectify by a date; the
+    # acceptance failed once (one re-test within three months).
+    midterm_passed_on = models.DateField(_("midterm passed on"), null=True, blank=True)
+    rectify_by = models.DateField(_("rectify by"), null=True, blank=True)
+    acceptance_failed_on = models.DateField(_("acceptance failed on"), null=True, blank=True)
+    # An unawarded challenge issued again as a new draft.
+    republished_from = models.ForeignKey(
+        "self",
+        verbose_name=_("issued again from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="republished_as",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Empty for a challenge carried over from a demand whose author is gone.
@@ -192,6 +256,7 @@ class ChallengeApplication(models.Model):
         IN_REVIEW = "in_review", _("In review")
         SELECTED = "selected", _("Proposed taker")
         NOT_SELECTED = "not_selected", _("Not selected")
+        CONTRACTED = "contracted", _("Contracted")
 
     TRANSITIONS = transitions(
         withdraw=(("submitted",), "withdrawn"),
@@ -199,6 +264,7 @@ class ChallengeApplication(models.Model):
         admit=(("submitted",), "in_review"),
         select=(("in_review",), "selected"),
         pass_over=(("in_review", "selected"), "not_selected"),
+        contract=(("selected",), "contracted"),
     )
 
     challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="applications")
@@ -285,3 +351,100 @@ class ChallengeReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} · {self.total}"
+
+
+def report_path(instance, filename: str) -> str:
+    import uuid
+
+    from django.utils import timezone
+
+    return f"challenges/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class ChallengeReport(models.Model):
+    """The taker's midterm or acceptance report against the 榜单's indicators,
+    and staff's decision on it (MARKET.md §3.2 MilestoneReport)."""
+
+    class Kind(models.TextChoices):
+        MIDTERM = "midterm", _("Midterm report")
+        ACCEPTANCE = "acceptance", _("Acceptance report")
+
+    class Result(models.TextChoices):
+        PENDING = "", _("Waiting for the decision")
+        PASS = "pass", _("Passed")
+        RECTIFY = "rectify", _("To rectify")
+        FAIL = "fail", _("Failed")
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    summary = models.TextField(_("summary"), **max_length(DESCRIPTION_MAX))
+    # [{"name", "result", "method"}]: each indicator measured by the 榜单's test method.
+    evidence = models.JSONField(_("evidence per indicator"), default=list, blank=True)
+    document = models.FileField(
+        _("test report (PDF)"), upload_to=report_path, blank=True, max_length=200
+    )
+    document_name = models.CharField(max_length=150, blank=True)
+    result = models.CharField(
+        _("result"), max_length=20, choices=Result.choices, default=Result.PENDING, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True, **max_length(NOTE_MAX))
+    rectify_by = models.DateField(_("rectify by"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("challenge report")
+        verbose_name_plural = _("challenge reports")
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.challenge} · {self.get_kind_display()}"
+
+
+class ChallengeMilestone(models.Model):
+    """One payment of the reward: its share of the registered agreement's
+    technology transaction amount, computed, and the verified payment that
+    settled it."""
+
+    class Stage(models.TextChoices):
+        SIGNING = "signing", _("Due at signing")
+        MIDTERM = "midterm", _("Due after the midterm review")
+        ACCEPTANCE = "acceptance", _("Due after acceptance")
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.PROTECT, related_name="milestone_payments"
+    )
+    order = models.PositiveSmallIntegerField()
+    percent = models.PositiveSmallIntegerField(_("percentage"))
+    trigger = models.CharField(_("trigger"), max_length=100)
+    stage = models.CharField(_("due"), max_length=20, choices=Stage.choices)
+    amount = models.DecimalField(_("amount (yuan)"), editable=False, **money)
+    payment = models.OneToOneField(
+        "contracts.Payment",
+        verbose_name=_("payment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="challenge_milestone",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("challenge milestone payment")
+        verbose_name_plural = _("challenge milestone payments")
+        ordering = ["challenge", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "order"], name="one_milestone_per_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.challenge} · {self.order} · {self.amount}"

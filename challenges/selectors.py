@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.permissions import is_central, is_staff
-from challenges.models import Challenge, ChallengeApplication
+from challenges.models import Challenge, ChallengeApplication, ChallengeMilestone, ChallengeReport
 
 
 def challenges_visible_to(user) -> QuerySet[Challenge]:
@@ -38,3 +38,33 @@ def applications_visible_to(user) -> QuerySet[ChallengeApplication]:
     return qs.filter(
         Q(lead_id=org) | Q(challenge__issuer_id=org) | Q(challenge__reviewers__expert__user=user)
     ).distinct()
+
+
+def _party_filter(user, prefix: str = "") -> Q | None:
+    """The challenges an account is party to: the issuer's and the taker's
+    members, staff of the issuer's market; None for everything (central staff)."""
+    if is_central(user):
+        return None
+    org = getattr(user, "organization_id", None)
+    rule = Q(**{f"{prefix}issuer_id": org}) | Q(**{f"{prefix}selected_application__lead_id": org})
+    if is_staff(user):
+        rule |= Q(**{f"{prefix}issuer__market_id": user.staff_market_id})
+    return rule
+
+
+def reports_visible_to(user) -> QuerySet[ChallengeReport]:
+    """Midterm and acceptance reports: the issuer, the taker, staff of the market."""
+    qs = ChallengeReport.objects.select_related("challenge", "challenge__issuer")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    rule = _party_filter(user, "challenge__")
+    return qs if rule is None else qs.filter(rule)
+
+
+def milestones_visible_to(user) -> QuerySet[ChallengeMilestone]:
+    """The reward's milestone payments: the same parties as the reports."""
+    qs = ChallengeMilestone.objects.select_related("challenge", "payment")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    rule = _party_filter(user, "challenge__")
+    return qs if rule is None else qs.filter(rule)

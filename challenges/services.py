@@ -4,10 +4,13 @@ award: pages, API and jobs call these; every change is audited."""
 from __future__ import annotations
 
 import datetime
+from calendar import monthrange
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,15 +20,21 @@ from accounts.selectors import people_of
 from challenges.models import (
     Challenge,
     ChallengeApplication,
+    ChallengeMilestone,
     ChallengeNda,
+    ChallengeReport,
     ChallengeReview,
     ChallengeReviewer,
 )
 from challenges.thresholds import threshold_flags
+from contracts.models import Contract, Payment
+from contracts.services import contract_create
 from market.common import money, next_number
 from portal.core.audit import audit_log
 from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
+from portal.core.files import PDF_ONLY, check_upload
 from portal.core.locks import for_update
+from portal.core.money import yuan
 from portal.core.notifications import notify
 from portal.core.reference import TechField
 from portal.core.workflow import apply_transition
@@ -622,3 +631,481 @@ def challenge_from_demand(*, demand) -> Challenge | None:
         url=challenge.get_absolute_url(),
     )
     return challenge
+
+
+# --- the agreement, the implementation, the acceptance (MARKET.md §3.3) --------
+
+ACCEPTANCE_RETEST_MONTHS = 3  # one re-test within three months of a failed acceptance
+RECTIFY_MAX_MONTHS = 6
+
+
+def _months_later(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+def _taker_id(challenge: Challenge) -> int | None:
+    application = challenge.selected_application
+    return application.lead_id if application else None
+
+
+def is_party(user, challenge: Challenge) -> bool:
+    """The issuer, the taker and staff of the issuer's market."""
+    return (
+        acts_for(user, challenge.issuer_id)
+        or acts_for(user, _taker_id(challenge))
+        or oversees(user, challenge)
+    )
+
+
+def _tell(challenge: Challenge, *, kind: str, title: str, body: str = "") -> None:
+    users = [*people_of(challenge.issuer)]
+    if challenge.selected_application_id:
+        users += people_of(challenge.selected_application.lead)
+    notify(users=users, kind=kind, title=title, body=body, url=challenge.get_absolute_url())
+
+
+@transaction.atomic
+def agreement_draft(*, challenge: Challenge, by) -> Contract:
+    """After the award, the issuer or the taker drafts the agreement as a
+    technology development contract (issuer buys, taker sells) for the reward;
+    it then follows the contracts flow: both confirm, submit, staff register."""
+    locked = for_update(Challenge.objects).get(pk=challenge.pk)
+    taker = _taker_id(locked)
+    _require(
+        acts_for(by, locked.issuer_id) or acts_for(by, taker),
+        _("Only the issuer and the taker can do this."),
+    )
+    if locked.status != Challenge.Status.AWARDED:
+        raise TransitionNotAllowed(_("The agreement follows the award."))
+    if locked.contract_id:
+        raise TransitionNotAllowed(_("The agreement is drafted already."))
+    today = timezone.localdate()
+    demand = (
+        locked.demand
+        if locked.demand_id and locked.demand.organization_id == locked.issuer_id
+        else None
+    )
+    with translation.override(settings.LANGUAGE_CODE):  # a contract is written in Chinese
+        title = _("%(title)s — challenge agreement") % {"title": locked.title}
+    contract = contract_create(
+        by=by,
+        data={
+            "title": title[:200],
+            "contract_type": Contract.Type.DEVELOPMENT,
+            "buyer_id": locked.issuer_id,
+            "seller_id": taker,
+            "demand": demand,
+            "signed_on": today,
+            "valid_from": today,
+            "valid_to": _months_later(today, locked.implementation_months),
+            "amount": locked.reward_total,
+            "tech_transaction_amount": locked.reward_total,
+            "payment_method": (
+                Contract.PaymentMethod.INSTALMENTS
+                if len(locked.milestones) > 1
+                else Contract.PaymentMethod.LUMP_SUM
+            ),
+            "tech_field": locked.tech_field,
+            "pricing_method": Contract.PricingMethod.AGREEMENT,
+            "market_deal": locked.code or "",
+        },
+    )
+    Challenge.objects.filter(pk=locked.pk).update(contract=contract, updated_at=timezone.now())
+    audit_log(
+        action="challenges.challenge.agreement_drafted",
+        actor=by,
+        target=locked,
+        data={"contract": contract.pk},
+    )
+    return contract
+
+
+def agreement_guard(*, contract: Contract) -> None:
+    """A challenge's agreement is submitted and registered only while the
+    challenge stands awarded (not after it was cancelled or terminated)."""
+    challenge = Challenge.objects.filter(contract=contract).first()
+    if challenge is not None and challenge.status != Challenge.Status.AWARDED:
+        raise TransitionNotAllowed(
+            _("The challenge of this agreement is “%(status)s”.")
+            % {"status": challenge.get_status_display()}
+        )
+
+
+def milestone_amounts(total: Decimal, percents: list[int]) -> list[Decimal]:
+    """Each milestone's share of the total, in fen; the last takes the rounding
+    so that they add up to the total exactly."""
+    shares = [(total * p / 100).quantize(Decimal("0.01"), ROUND_HALF_UP) for p in percents[:-1]]
+    return [*shares, total - sum(shares, Decimal("0.00"))]
+
+
+def _stage(order: int, count: int) -> str:
+    """The first milestone is due at signing, the last after acceptance, those
+    between after the midterm review; a single one after acceptance."""
+    if order == count:
+        return ChallengeMilestone.Stage.ACCEPTANCE
+    return ChallengeMilestone.Stage.SIGNING if order == 1 else ChallengeMilestone.Stage.MIDTERM
+
+
+def agreement_registered(*, contract: Contract, by) -> None:
+    """Follows a contract's registration, in its transaction: the challenge
+    whose agreement it is becomes 已签约 and its reward is split into the
+    milestone payments, over the registered technology transaction amount."""
+    challenge = Challenge.objects.filter(contract=contract, status=Challenge.Status.AWARDED).first()
+    if challenge is None:
+        return
+    signed = apply_transition(challenge, "sign", by=by, audit_data={"contract": contract.pk})
+    apply_transition(signed.selected_application, "contract", by=by)
+    percents = [int(m["percent"]) for m in signed.milestones]
+    amounts = milestone_amounts(contract.tech_transaction_amount, percents)
+    ChallengeMilestone.objects.bulk_create(
+        ChallengeMilestone(
+            challenge=signed,
+            order=n,
+            percent=m["percent"],
+            trigger=m["trigger"],
+            stage=_stage(n, len(percents)),
+            amount=amount,
+        )
+        for n, (m, amount) in enumerate(zip(signed.milestones, amounts, strict=True), start=1)
+    )
+    _tell(
+        signed,
+        kind="challenges.challenge.agreement_signed",
+        title=_("Agreement registered: %(title)s") % {"title": signed.title},
+        body=contract.registration_number,
+    )
+
+
+def challenge_start(*, challenge: Challenge, by) -> Challenge:
+    """The task book is out: the taker (or the issuer, or staff) starts the work."""
+    _require(is_party(by, challenge), _("Only the issuer, the taker and staff can do this."))
+    return apply_transition(challenge, "start", by=by)
+
+
+def _clean_evidence(challenge: Challenge, value, *, complete: bool, errors: dict) -> list[dict]:
+    """Each row names an indicator of the 榜单, the result measured and the
+    test method the 榜单 names for it; an acceptance covers every indicator."""
+    methods = {i["name"]: " ".join(i["method"].split()) for i in challenge.indicators}
+    if value in (None, ""):
+        value = []
+    if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+        errors["evidence"] = [_("Give each indicator's result and test method.")]
+        return []
+    rows, problems = [], []
+    for row in value:
+        name = str(row.get("name", "")).strip()
+        result = str(row.get("result", "")).strip()[:200]
+        method = " ".join(str(row.get("method", "")).split())
+        if name not in methods:
+            problems.append(_("“%(name)s” is not an indicator of the challenge.") % {"name": name})
+        elif not result:
+            problems.append(_("State the result measured for “%(name)s”.") % {"name": name})
+        elif method != methods[name]:
+            problems.append(
+                _("“%(name)s” is measured by the challenge's test method: %(method)s.")
+                % {"name": name, "method": methods[name]}
+            )
+        elif name in {r["name"] for r in rows}:
+            problems.append(_("“%(name)s” is given twice.") % {"name": name})
+        else:
+            rows.append({"name": name, "result": result, "method": method})
+    missing = [n for n in methods if n not in {r["name"] for r in rows}]
+    if complete and missing and not problems:
+        problems.append(_("Evidence is missing for: %(names)s.") % {"names": "、".join(missing)})
+    if problems:
+        errors["evidence"] = problems
+    return rows
+
+
+@transaction.atomic
+def report_submit(
+    *, challenge: Challenge, by, kind: str, summary: str, evidence=None, document=None
+) -> ChallengeReport:
+    """The taker reports: at the midterm (once in progress, until it passes),
+    at acceptance (after the midterm passed; once more within three months
+    of a failed acceptance). The acceptance measures every indicator by its
+    named test method and attaches the test report."""
+    locked = for_update(Challenge.objects).get(pk=challenge.pk)
+    _require(acts_for(by, _taker_id(locked)), _("Only the taker can do this."))
+    if kind not in ChallengeReport.Kind.values:
+        raise RuleBroken({"kind": [_("Choose one of the listed values.")]})
+    today = timezone.localdate()
+    if kind == ChallengeReport.Kind.MIDTERM:
+        if locked.status != Challenge.Status.IN_PROGRESS or locked.midterm_passed_on:
+            raise TransitionNotAllowed(_("A midterm report is due while the work is in progress."))
+        action = "midterm"
+    else:
+        retest = locked.status == Challenge.Status.ACCEPTANCE_FAILED
+        if not (
+            locked.status == Challenge.Status.IN_PROGRESS and locked.midterm_passed_on
+        ) and not (
+            retest and today <= _months_later(locked.acceptance_failed_on, ACCEPTANCE_RETEST_MONTHS)
+        ):
+            raise TransitionNotAllowed(
+                _("Acceptance follows a passed midterm review (one re-test within %(n)d months).")
+                % {"n": ACCEPTANCE_RETEST_MONTHS}
+            )
+        action = "acceptance"
+    errors: dict[str, list] = {}
+    summary = (summary or "").strip()
+    if not summary:
+        errors["summary"] = [_("This field is required.")]
+    rows = _clean_evidence(
+        locked, evidence, complete=kind == ChallengeReport.Kind.ACCEPTANCE, errors=errors
+    )
+    checked = None
+    try:
+        checked = check_upload(document, allowed=PDF_ONLY) if document else None
+    except ValidationError as exc:
+        errors["document"] = exc.messages
+    if checked is None and kind == ChallengeReport.Kind.ACCEPTANCE and "document" not in errors:
+        errors["document"] = [_("Attach the test report (PDF).")]
+    if errors:
+        raise RuleBroken(errors)
+    report = ChallengeReport(
+        challenge=locked, kind=kind, summary=summary, evidence=rows, submitted_by=by
+    )
+    if checked is not None:
+        report.document.save("report.pdf", checked.upload, save=False)
+        report.document_name = checked.name[:150]
+    report.save()
+    apply_transition(locked, action, by=by, audit_data={"report": report.pk})
+    audit_log(
+        action=f"challenges.challengereport.{kind}_submitted",
+        actor=by,
+        target=report,
+        data={"indicators": [r["name"] for r in rows]},
+    )
+    notify(
+        users=people_of(locked.issuer),
+        kind="challenges.report.submitted",
+        title=_("%(kind)s: %(title)s") % {"kind": report.get_kind_display(), "title": locked.title},
+        url=locked.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def report_decide(
+    *,
+    report: ChallengeReport,
+    by,
+    result: str,
+    comment: str = "",
+    rectify_by: datetime.date | None = None,
+) -> ChallengeReport:
+    """Staff decide on a report. Midterm: pass (the midterm payment falls
+    due), rectify by a date (the taker reports again), fail (terminated).
+    Acceptance: pass (the last payment falls due), fail (one re-test within
+    three months; a failed re-test terminates)."""
+    report = for_update(ChallengeReport.objects).get(pk=report.pk)
+    challenge = report.challenge
+    _require(oversees(by, challenge), _("Only staff of the issuer's market can do this."))
+    if report.result:
+        raise TransitionNotAllowed(_("This report is decided already."))
+    allowed = (
+        ("pass", "rectify", "fail")
+        if report.kind == ChallengeReport.Kind.MIDTERM
+        else ("pass", "fail")
+    )
+    errors: dict[str, list] = {}
+    if result not in allowed:
+        errors["result"] = [_("Choose one of the listed values.")]
+    comment = (comment or "").strip()
+    if result in ("rectify", "fail") and not comment:
+        errors["comment"] = [_("Say why, so the taker can act on it.")]
+    today = timezone.localdate()
+    if result == "rectify" and not (
+        isinstance(rectify_by, datetime.date)
+        and today < rectify_by <= _months_later(today, RECTIFY_MAX_MONTHS)
+    ):
+        errors["rectify_by"] = [
+            _("Set the rectification deadline within %(n)d months.") % {"n": RECTIFY_MAX_MONTHS}
+        ]
+    if errors:
+        raise RuleBroken(errors)
+    report.result, report.comment = result, comment[:2000]
+    report.rectify_by = rectify_by if result == "rectify" else None
+    report.decided_by, report.decided_at = by, timezone.now()
+    report.save(update_fields=["result", "comment", "rectify_by", "decided_by", "decided_at"])
+    audit_log(
+        action=f"challenges.challengereport.{result}",
+        actor=by,
+        target=report,
+        reason=comment,
+    )
+    if report.kind == ChallengeReport.Kind.MIDTERM:
+        if result == "fail":
+            done = apply_transition(challenge, "terminate", by=by, reason=comment)
+        else:
+            done = apply_transition(
+                challenge,
+                "resume",
+                by=by,
+                reason=comment,
+                changes={
+                    "midterm_passed_on": today if result == "pass" else None,
+                    "rectify_by": rectify_by if result == "rectify" else None,
+                },
+            )
+    elif result == "pass":
+        done = apply_transition(challenge, "accept", by=by, reason=comment)
+        done = _close_when_paid(done, by=by)
+    elif challenge.acceptance_failed_on:  # the re-test failed too
+        done = apply_transition(challenge, "terminate", by=by, reason=comment)
+    else:
+        done = apply_transition(
+            challenge,
+            "fail_acceptance",
+            by=by,
+            reason=comment,
+            changes={"acceptance_failed_on": today},
+        )
+    _tell(
+        done,
+        kind=f"challenges.challenge.{done.status}",
+        title=_("%(kind)s: %(result)s — %(title)s")
+        % {
+            "kind": report.get_kind_display(),
+            "result": report.get_result_display(),
+            "title": done.title,
+        },
+        body=comment,
+    )
+    return report
+
+
+def milestone_due(milestone: ChallengeMilestone, challenge: Challenge) -> bool:
+    if milestone.stage == ChallengeMilestone.Stage.SIGNING:
+        return True  # the milestones exist from the signed agreement on
+    if milestone.stage == ChallengeMilestone.Stage.MIDTERM:
+        return challenge.midterm_passed_on is not None
+    return challenge.status in (Challenge.Status.ACCEPTED, Challenge.Status.CLOSED)
+
+
+def _close_when_paid(challenge: Challenge, *, by) -> Challenge:
+    """Accepted and every milestone paid: the challenge closes."""
+    unpaid = challenge.milestone_payments.filter(payment__isnull=True).exists()
+    if challenge.status == Challenge.Status.ACCEPTED and not unpaid:
+        return apply_transition(challenge, "close", by=by)
+    return challenge
+
+
+@transaction.atomic
+def milestone_record(*, milestone: ChallengeMilestone, by, payment: Payment) -> ChallengeMilestone:
+    """The issuer (or staff) records which verified payment of the agreement
+    settled a milestone that fell due: of the milestone's amount exactly,
+    once. The last one, after acceptance, closes the challenge."""
+    milestone = for_update(ChallengeMilestone.objects).get(pk=milestone.pk)
+    challenge = Challenge.objects.get(pk=milestone.challenge_id)
+    _require(
+        acts_for(by, challenge.issuer_id) or oversees(by, challenge),
+        _("Only the issuer and staff can do this."),
+    )
+    if milestone.payment_id:
+        raise TransitionNotAllowed(_("This milestone is paid already."))
+    if not milestone_due(milestone, challenge):
+        raise TransitionNotAllowed(
+            _("This milestone is not due yet: %(when)s.") % {"when": milestone.get_stage_display()}
+        )
+    errors: dict[str, list] = {}
+    if payment.contract_id != challenge.contract_id:
+        errors["payment"] = [_("The payment is under another contract.")]
+    elif payment.status != Payment.Status.VERIFIED:
+        errors["payment"] = [_("Only a payment the office verified settles a milestone.")]
+    elif payment.amount != milestone.amount:
+        errors["payment"] = [
+            _("The milestone is %(amount)s; the payment is %(paid)s.")
+            % {"amount": yuan(milestone.amount), "paid": yuan(payment.amount)}
+        ]
+    elif ChallengeMilestone.objects.filter(payment=payment).exists():
+        errors["payment"] = [_("This payment settled another milestone.")]
+    if errors:
+        raise RuleBroken(errors)
+    milestone.payment, milestone.recorded_by, milestone.recorded_at = payment, by, timezone.now()
+    milestone.save(update_fields=["payment", "recorded_by", "recorded_at"])
+    audit_log(
+        action="challenges.challengemilestone.paid",
+        actor=by,
+        target=milestone,
+        data={"payment": payment.pk, "amount": str(milestone.amount), "order": milestone.order},
+    )
+    _close_when_paid(challenge, by=by)
+    return milestone
+
+
+def challenge_terminate(*, challenge: Challenge, by, reason: str) -> Challenge:
+    """Staff end the implementation, with a reason both parties are told."""
+    _require(oversees(by, challenge), _("Only staff of the issuer's market can do this."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleBroken({"reason": [_("Say why.")]})
+    with transaction.atomic():
+        done = apply_transition(challenge, "terminate", by=by, reason=reason)
+        _tell(
+            done,
+            kind="challenges.challenge.terminated",
+            title=_("Terminated: %(title)s") % {"title": done.title},
+            body=reason,
+        )
+    return done
+
+
+@transaction.atomic
+def challenge_republish(*, challenge: Challenge, by) -> Challenge:
+    """An unawarded challenge issued again: a new draft with the same 榜单 and
+    a fresh window, for the issuer to review and submit."""
+    _require(acts_for(by, challenge.issuer_id), _("Only the issuer can do this."))
+    if challenge.status != Challenge.Status.UNAWARDED:
+        raise TransitionNotAllowed(_("Only a challenge that was not awarded is issued again."))
+    today = timezone.localdate()
+    copied = {f: getattr(challenge, f) for f in CHALLENGE_FIELDS}
+    copied.update(
+        application_opens_on=today,
+        application_closes_on=today + datetime.timedelta(days=MIN_WINDOW_DAYS + 10),
+    )
+    clean = _check(copied)
+    again = Challenge.objects.create(
+        issuer_id=challenge.issuer_id, republished_from=challenge, created_by=by, **clean
+    )
+    audit_log(
+        action="challenges.challenge.created",
+        actor=by,
+        target=again,
+        to_status=again.status,
+        data={"republished_from": challenge.pk},
+    )
+    return again
+
+
+def challenges_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The daily job: applications close at the window's end; an acceptance
+    that failed and was not re-tested within three months terminates."""
+    today = today or timezone.localdate()
+    done = {"closed": 0, "terminated": 0}
+    for challenge in Challenge.objects.filter(
+        status=Challenge.Status.PUBLISHED, application_closes_on__lt=today
+    ):
+        try:
+            apply_transition(
+                challenge, "close_applications", by=None, reason=_("The application window ended.")
+            )
+            done["closed"] += 1
+        except TransitionNotAllowed:
+            continue  # moved meanwhile
+    for challenge in Challenge.objects.filter(status=Challenge.Status.ACCEPTANCE_FAILED):
+        if today > _months_later(challenge.acceptance_failed_on, ACCEPTANCE_RETEST_MONTHS):
+            try:
+                apply_transition(
+                    challenge,
+                    "terminate",
+                    by=None,
+                    reason=_("No re-test within %(n)d months of the failed acceptance.")
+                    % {"n": ACCEPTANCE_RETEST_MONTHS},
+                )
+                done["terminated"] += 1
+            except TransitionNotAllowed:
+                continue
+    return done

@@ -280,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.site.tasks.search_terms_rebuild",
         "schedule": crontab(minute="*/10"),  # suggestions follow publications within minutes
     },
+    "challenges-sweep": {
+        "task": "challenges.tasks.sweep",
+        "schedule": crontab(hour=0, minute=20),  # windows close, failed acceptances lapse
+    },
     "events-archive": {
         "task": "events.tasks.archive_due",
         "schedule": crontab(hour=1, minute=10),

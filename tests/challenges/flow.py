@@ -90,3 +90,47 @@ def evaluating_with_reviews(n_reviews: int = 5, n_applications: int = 2):
                 scores=dict.fromkeys(CRITERIA, score),
             )
     return made, applications, person, staff
+
+
+def awarded():
+    """A challenge awarded after a clean selection publicity: (challenge, issuer's
+    member, the taker's member, staff)."""
+    import datetime as dt
+
+    from publicity.models import Publicity
+    from publicity.selectors import current
+
+    made, applications, person, staff = evaluating_with_reviews(n_reviews=5)
+    made = services.challenge_select(challenge=made, by=staff, application=applications[0])
+    Publicity.objects.filter(pk=current(made, Publicity.Kind.SELECTION).pk).update(
+        starts_on=timezone.localdate() - dt.timedelta(days=10),
+        ends_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    made = services.challenge_award(challenge=made, by=staff)
+    taker = member_of(applications[0].lead)
+    return made, person, taker, staff
+
+
+def signed(start: bool = True):
+    """An awarded challenge whose agreement both parties confirmed and staff
+    registered; in progress when `start`."""
+    from contracts import services as contracts
+    from tests.files import PDF, upload
+
+    made, person, taker, staff = awarded()
+    contract = services.agreement_draft(challenge=made, by=person)
+    contracts.contract_attach_document(contract=contract, by=person, upload=upload("协议.pdf", PDF))
+    contract = contracts.contract_confirm(contract=contract, by=taker)  # the issuer's own draft
+    contracts.contract_submit(contract=contract, by=person)
+    contracts.contract_register(contract=contract, by=staff)
+    made.refresh_from_db()
+    if start:
+        made = services.challenge_start(challenge=made, by=taker)
+    return made, person, taker, staff
+
+
+def evidence(challenge, **override) -> list[dict]:
+    return [
+        {"name": i["name"], "result": override.get("result", "2150 次"), "method": i["method"]}
+        for i in challenge.indicators
+    ]

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from challenges import services, thresholds
@@ -281,6 +282,9 @@ def test_flagged_demands_became_challenges_losing_nothing():
     draft = DemandFactory(is_challenge=True, reward="100000.00")
     DemandFactory(is_challenge=False)
     call_command("migrate", "challenges", "0001", verbosity=0)
+    call_command("migrate", "challenges", "0002", verbosity=0)
+    with connection.cursor() as cursor:  # the rows' deferred checks, before later schema changes
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("migrate", "challenges", verbosity=0)
     made = Challenge.objects.get(demand=demand)
     assert made.status == Challenge.Status.PUBLISHED and made.code.startswith("JB-")
