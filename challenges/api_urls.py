@@ -7,5 +7,7 @@ router.register("challenges", apis.ChallengeViewSet, basename="api-challenge")
 router.register(
     "challenge-applications", apis.ApplicationViewSet, basename="api-challenge-application"
 )
+router.register("challenge-reports", apis.ReportViewSet, basename="api-challenge-report")
+router.register("challenge-milestones", apis.MilestoneViewSet, basename="api-challenge-milestone")
 
 urlpatterns = router.urls

@@ -1,8 +1,11 @@
 """/api/v1/challenges/ and /api/v1/challenge-applications/ (API.md, "The market")."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from challenges import selectors, services
@@ -11,11 +14,18 @@ from challenges.serializers import (
     ChallengeApplicationSerializer,
     ChallengeDecisionSerializer,
     ChallengeInSerializer,
+    ChallengeMilestonePaymentSerializer,
+    ChallengeMilestoneRecordSerializer,
+    ChallengeReportDecisionSerializer,
+    ChallengeReportInSerializer,
+    ChallengeReportSerializer,
     ChallengeReviewInSerializer,
     ChallengeReviewSerializer,
     ChallengeSelectSerializer,
     ChallengeSerializer,
 )
+from contracts.models import Payment
+from portal.core.errors import RuleBroken
 
 
 def service_data(validated: dict) -> dict:
@@ -136,6 +146,116 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(
             ChallengeApplicationSerializer(application).data, status=status.HTTP_201_CREATED
         )
+
+    # --- after the award -----------------------------------------------------------
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def agreement(self, request, pk=None):
+        """The issuer or the taker drafts the agreement: a technology contract
+        that then follows the contracts flow (`contract` in the answer)."""
+        challenge = self.get_object()
+        services.agreement_draft(challenge=challenge, by=request.user)
+        challenge.refresh_from_db()
+        return self._done(challenge, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._done(services.challenge_start(challenge=self.get_object(), by=request.user))
+
+    @extend_schema(request=ChallengeDecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def terminate(self, request, pk=None):
+        body = ChallengeDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._done(
+            services.challenge_terminate(
+                challenge=self.get_object(), by=request.user, reason=body.validated_data["reason"]
+            )
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def republish(self, request, pk=None):
+        again = services.challenge_republish(challenge=self.get_object(), by=request.user)
+        return self._done(again, status.HTTP_201_CREATED)
+
+    def _party_or_404(self):
+        challenge = self.get_object()
+        if not services.is_party(self.request.user, challenge):
+            raise NotFound
+        return challenge
+
+    @extend_schema(
+        methods=["POST"], request=ChallengeReportInSerializer, responses=ChallengeReportSerializer
+    )
+    @extend_schema(methods=["GET"], responses=ChallengeReportSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[JSONParser, MultiPartParser, FormParser],
+    )
+    def reports(self, request, pk=None):
+        """The midterm and acceptance reports: the issuer, the taker and staff."""
+        challenge = self._party_or_404()
+        if request.method == "GET":
+            rows = selectors.reports_visible_to(request.user).filter(challenge=challenge)
+            return Response(ChallengeReportSerializer(rows, many=True).data)
+        body = ChallengeReportInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.report_submit(challenge=challenge, by=request.user, **body.validated_data)
+        return Response(ChallengeReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ChallengeMilestonePaymentSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def milestones(self, request, pk=None):
+        challenge = self._party_or_404()
+        rows = selectors.milestones_visible_to(request.user).filter(challenge=challenge)
+        return Response(ChallengeMilestonePaymentSerializer(rows, many=True).data)
+
+
+class ReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ChallengeReportSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.reports_visible_to(self.request.user).order_by("id")
+
+    @extend_schema(request=ChallengeReportDecisionSerializer, responses=ChallengeReportSerializer)
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        body = ChallengeReportDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.report_decide(
+            report=self.get_object(), by=request.user, **body.validated_data
+        )
+        return Response(ChallengeReportSerializer(report).data)
+
+
+class MilestoneViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ChallengeMilestonePaymentSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.milestones_visible_to(self.request.user).order_by("id")
+
+    @extend_schema(
+        request=ChallengeMilestoneRecordSerializer, responses=ChallengeMilestonePaymentSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def payment(self, request, pk=None):
+        """The verified payment of the agreement that settled this milestone."""
+        milestone = self.get_object()
+        body = ChallengeMilestoneRecordSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        paid = Payment.objects.filter(
+            pk=body.validated_data["payment"], contract_id=milestone.challenge.contract_id
+        ).first()
+        if paid is None:
+            raise RuleBroken({"payment": [_("No payment of this agreement has this number.")]})
+        done = services.milestone_record(milestone=milestone, by=request.user, payment=paid)
+        return Response(ChallengeMilestonePaymentSerializer(done).data)
 
 
 class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):

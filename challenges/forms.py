@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import Challenge
+from challenges.models import Challenge, ChallengeReport
 from portal.core.forms import BootstrapFormMixin
 from portal.core.reference import TechField
 
@@ -119,3 +119,54 @@ class ReviewForm(forms.Form):
 
     def scores(self) -> dict:
         return {name: self.cleaned_data[f"score_{n}"] for n, name in enumerate(self.criteria)}
+
+
+class ReportForm(BootstrapFormMixin, forms.Form):
+    """The taker's midterm or acceptance report: one result and test method per
+    indicator of the 榜单 (the method offered as the 榜单 names it)."""
+
+    kind = forms.ChoiceField(label=_("Report"), choices=ChallengeReport.Kind.choices)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    document = forms.FileField(
+        label=_("Test report (PDF)"),
+        required=False,
+        help_text=_("Required for the acceptance."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for n, indicator in enumerate(self.indicators):
+            self.fields[f"result_{n}"] = forms.CharField(
+                label=_("%(name)s (target %(target)s): result")
+                % {"name": indicator["name"], "target": indicator["target"]},
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
+            self.fields[f"method_{n}"] = forms.CharField(
+                label=_("%(name)s: test method") % {"name": indicator["name"]},
+                max_length=200,
+                required=False,
+                initial=indicator["method"],
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        evidence = [
+            {
+                "name": indicator["name"],
+                "result": data.get(f"result_{n}", ""),
+                "method": data.get(f"method_{n}", ""),
+            }
+            for n, indicator in enumerate(self.indicators)
+            if data.get(f"result_{n}", "").strip()
+        ]
+        return {
+            "kind": data["kind"],
+            "summary": data["summary"],
+            "evidence": evidence,
+            "document": data.get("document"),
+        }

@@ -1,7 +1,15 @@
+import json
+
 from rest_framework import serializers
 
 from accounts.models import Organization
-from challenges.models import Challenge, ChallengeApplication, ChallengeReview
+from challenges.models import (
+    Challenge,
+    ChallengeApplication,
+    ChallengeMilestone,
+    ChallengeReport,
+    ChallengeReview,
+)
 from portal.core.reference import TechField
 
 
@@ -41,6 +49,10 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "status",
             "selected_application",
             "contract",
+            "midterm_passed_on",
+            "rectify_by",
+            "acceptance_failed_on",
+            "republished_from",
         ]
 
     def to_representation(self, instance):
@@ -121,3 +133,80 @@ class ChallengeDecisionSerializer(serializers.Serializer):
 
 class ChallengeSelectSerializer(serializers.Serializer):
     application = serializers.PrimaryKeyRelatedField(queryset=ChallengeApplication.objects.all())
+
+
+class EvidenceField(serializers.JSONField):
+    """The evidence per indicator: JSON in a JSON body, a JSON string in a multipart form."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ChallengeReportSerializer(serializers.ModelSerializer):
+    has_document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChallengeReport
+        fields = [
+            "id",
+            "challenge",
+            "kind",
+            "summary",
+            "evidence",
+            "has_document",
+            "result",
+            "comment",
+            "rectify_by",
+            "submitted_at",
+            "decided_at",
+        ]
+
+    def get_has_document(self, report) -> bool:
+        return bool(report.document)
+
+
+class ChallengeReportInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ChallengeReport.Kind.choices)
+    summary = serializers.CharField(max_length=20000)
+    # [{"name", "result", "method"}]: the method as the 榜单 names it.
+    evidence = EvidenceField(required=False, default=list)
+    document = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class ChallengeReportDecisionSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=["pass", "rectify", "fail"])
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    rectify_by = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ChallengeMilestonePaymentSerializer(serializers.ModelSerializer):
+    due = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChallengeMilestone
+        fields = [
+            "id",
+            "challenge",
+            "order",
+            "percent",
+            "trigger",
+            "stage",
+            "amount",
+            "due",
+            "payment",
+            "recorded_at",
+        ]
+
+    def get_due(self, milestone) -> bool:
+        from challenges.services import milestone_due
+
+        return milestone_due(milestone, milestone.challenge)
+
+
+class ChallengeMilestoneRecordSerializer(serializers.Serializer):
+    payment = serializers.IntegerField(min_value=1)

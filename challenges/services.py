@@ -645,7 +645,7 @@ def _months_later(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
-def _taker_id(challenge: Challenge) -> int | None:
+def taker_id(challenge: Challenge) -> int | None:
     application = challenge.selected_application
     return application.lead_id if application else None
 
@@ -654,7 +654,7 @@ def is_party(user, challenge: Challenge) -> bool:
     """The issuer, the taker and staff of the issuer's market."""
     return (
         acts_for(user, challenge.issuer_id)
-        or acts_for(user, _taker_id(challenge))
+        or acts_for(user, taker_id(challenge))
         or oversees(user, challenge)
     )
 
@@ -672,7 +672,7 @@ def agreement_draft(*, challenge: Challenge, by) -> Contract:
     technology development contract (issuer buys, taker sells) for the reward;
     it then follows the contracts flow: both confirm, submit, staff register."""
     locked = for_update(Challenge.objects).get(pk=challenge.pk)
-    taker = _taker_id(locked)
+    taker = taker_id(locked)
     _require(
         acts_for(by, locked.issuer_id) or acts_for(by, taker),
         _("Only the issuer and the taker can do this."),
@@ -828,7 +828,7 @@ def report_submit(
     of a failed acceptance). The acceptance measures every indicator by its
     named test method and attaches the test report."""
     locked = for_update(Challenge.objects).get(pk=challenge.pk)
-    _require(acts_for(by, _taker_id(locked)), _("Only the taker can do this."))
+    _require(acts_for(by, taker_id(locked)), _("Only the taker can do this."))
     if kind not in ChallengeReport.Kind.values:
         raise RuleBroken({"kind": [_("Choose one of the listed values.")]})
     today = timezone.localdate()

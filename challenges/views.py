@@ -1,5 +1,7 @@
 """Open challenge pages. Thin: the services decide, the selectors filter."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,10 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import acts_for
 from challenges import selectors, services
-from challenges.forms import ApplicationForm, ChallengeForm, ReviewForm
+from challenges.forms import ApplicationForm, ChallengeForm, ReportForm, ReviewForm
 from challenges.models import Challenge, ChallengeApplication, ChallengeReviewer
+from contracts.models import Payment
 from experts.models import Expert
 from portal.core.actions import REFUSALS, attempt, show_on_form
+from portal.core.files import download
 from publicity.models import Publicity
 from publicity.selectors import current
 
@@ -29,6 +33,10 @@ ACTIONS = {
         challenge=c, by=u, decision="reject", reason=d.get("reason", "")
     ),
     "award": lambda c, u, d: services.challenge_award(challenge=c, by=u),
+    "start": lambda c, u, d: services.challenge_start(challenge=c, by=u),
+    "terminate": lambda c, u, d: services.challenge_terminate(
+        challenge=c, by=u, reason=d.get("reason", "")
+    ),
     **{
         name: (
             lambda c, u, d, name=name: services.challenge_act(
@@ -41,7 +49,10 @@ ACTIONS = {
 
 
 # The decisions that take a reason (the page shows a field beside their button).
-REASON_ACTIONS = {"return_for_changes", "reject", "cancel", "leave_unawarded"}
+REASON_ACTIONS = {"return_for_changes", "reject", "cancel", "leave_unawarded", "terminate"}
+# Who is offered each action beside staff: the issuer, and the taker.
+ISSUER_ACTIONS = {"submit", "close_applications", "cancel", "start"}
+TAKER_ACTIONS = {"start"}
 
 
 def _challenge(request, pk: int) -> Challenge:
@@ -98,6 +109,9 @@ def challenge_detail(request, pk: int):
         else None
     )
     applying = challenge.status in Challenge.APPLYING
+    taker = acts_for(user, services.taker_id(challenge))
+    party = staff or issuer or taker
+    implementing = challenge.status in Challenge.IMPLEMENTING
     context = {
         "challenge": challenge,
         "staff": staff,
@@ -115,14 +129,148 @@ def challenge_detail(request, pk: int):
             a
             for a in ACTIONS
             if challenge.status in Challenge.TRANSITIONS[a].sources
-            and (staff or (issuer and a in ("submit", "close_applications", "cancel")))
+            and (staff or (issuer and a in ISSUER_ACTIONS) or (taker and a in TAKER_ACTIONS))
         ],
+        "taker": taker,
+        "party": party,
+        "may_draft_agreement": (issuer or taker)
+        and challenge.status == Challenge.Status.AWARDED
+        and not challenge.contract_id,
+        "may_republish": issuer and challenge.status == Challenge.Status.UNAWARDED,
+        "implementing": implementing,
+        "reports": challenge.reports.all() if party and implementing else [],
+        "milestones": _milestones(challenge) if party and implementing else [],
+        "may_pay": issuer or staff,
+        "may_report": taker and _may_report(challenge),
         "application_form": ApplicationForm() if applying and not mine else None,
         "review_form": ReviewForm(criteria=challenge.criteria) if seat else None,
         "min_reviewers": services.MIN_REVIEWERS,
         "reason_actions": REASON_ACTIONS,
     }
     return render(request, "challenges/detail.html", context)
+
+
+def _milestones(challenge: Challenge) -> list:
+    """The milestones, each with whether it is due and the verified payments of
+    the agreement that could settle it."""
+    rows = list(challenge.milestone_payments.select_related("payment"))
+    free = list(
+        Payment.objects.filter(
+            contract_id=challenge.contract_id,
+            status=Payment.Status.VERIFIED,
+            challenge_milestone__isnull=True,
+        )
+    )
+    for row in rows:
+        row.is_due = services.milestone_due(row, challenge)
+        row.candidates = [p for p in free if p.amount == row.amount]
+    return rows
+
+
+def _may_report(challenge: Challenge) -> bool:
+    return challenge.status in (
+        Challenge.Status.IN_PROGRESS,
+        Challenge.Status.ACCEPTANCE_FAILED,
+    )
+
+
+@login_required
+@require_POST
+def agreement_draft(request, pk: int):
+    challenge = _challenge(request, pk)
+    done, contract = attempt(
+        request,
+        lambda: services.agreement_draft(challenge=challenge, by=request.user),
+        success=_("The agreement is drafted: complete it, attach the signed PDF and confirm it."),
+    )
+    return redirect(contract if done else challenge)
+
+
+@login_required
+@require_POST
+def challenge_republish(request, pk: int):
+    challenge = _challenge(request, pk)
+    done, again = attempt(
+        request,
+        lambda: services.challenge_republish(challenge=challenge, by=request.user),
+        success=_("A new draft with the same terms: check its window and submit it."),
+    )
+    return redirect(again if done else challenge)
+
+
+@login_required
+def report_new(request, pk: int):
+    challenge = _challenge(request, pk)
+    if not acts_for(request.user, services.taker_id(challenge)):
+        raise Http404
+    form = ReportForm(request.POST or None, request.FILES or None, indicators=challenge.indicators)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_submit(challenge=challenge, by=request.user, **form.service_data())
+        except REFUSALS as exc:
+            show_on_form(form, exc)
+        else:
+            messages.success(request, _("Report submitted; staff decide on it."))
+            return redirect(challenge)
+    return render(request, "challenges/report.html", {"challenge": challenge, "form": form})
+
+
+def _report(request, pk: int):
+    return get_object_or_404(selectors.reports_visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def report_decide(request, pk: int):
+    report = _report(request, pk)
+    raw = request.POST.get("rectify_by", "")
+    try:
+        rectify_by = datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        rectify_by = None
+    attempt(
+        request,
+        lambda: services.report_decide(
+            report=report,
+            by=request.user,
+            result=request.POST.get("result", ""),
+            comment=request.POST.get("comment", ""),
+            rectify_by=rectify_by,
+        ),
+        success=_("Done."),
+    )
+    return redirect(report.challenge)
+
+
+@login_required
+def report_document(request, pk: int):
+    report = _report(request, pk)
+    if not report.document:
+        raise Http404
+    return download(report.document, report.document_name or "report.pdf", "application/pdf")
+
+
+@login_required
+@require_POST
+def milestone_record(request, pk: int):
+    milestone = get_object_or_404(selectors.milestones_visible_to(request.user), pk=pk)
+    raw = request.POST.get("payment", "")
+    payment = (
+        Payment.objects.filter(pk=int(raw), contract_id=milestone.challenge.contract_id).first()
+        if raw.isdigit()
+        else None
+    )
+    if payment is None:
+        messages.error(request, _("No payment of this agreement has this number."))
+    else:
+        attempt(
+            request,
+            lambda: services.milestone_record(
+                milestone=milestone, by=request.user, payment=payment
+            ),
+            success=_("Milestone payment recorded."),
+        )
+    return redirect(milestone.challenge)
 
 
 @login_required

@@ -397,6 +397,8 @@ SPECTACULAR_SETTINGS = {
         "EventRoleEnum": "events.models.EventRegistration.Role",
         "MembershipRoleEnum": "accounts.models.Membership.Role",
         "EventOutcomeKindEnum": "events.models.EventOutcome.Kind",
+        "ChallengeReportKindEnum": "challenges.models.ChallengeReport.Kind",
+        "ChallengeMilestoneStageEnum": "challenges.models.ChallengeMilestone.Stage",
     },
 }
 

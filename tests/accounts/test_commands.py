@@ -77,6 +77,22 @@ def test_load_demo_fills_the_other_libraries():
     assert Expert.objects.get(name="周建华").user.username == "expert"
 
 
+def test_load_demo_has_challenges_in_different_phases():
+    from challenges.models import Challenge
+
+    call_command("load_demo")
+    call_command("load_demo")
+    phases = set(Challenge.objects.values_list("status", flat=True))
+    assert {
+        Challenge.Status.DRAFT,
+        Challenge.Status.PUBLISHED,
+        Challenge.Status.IN_PROGRESS,
+    } <= phases
+    working = Challenge.objects.get(status=Challenge.Status.IN_PROGRESS)
+    assert working.contract.status == "registered" and working.midterm_passed_on
+    assert working.milestone_payments.filter(payment__isnull=False).count() == 1
+
+
 def test_demo_accounts_can_sign_in(client):
     from accounts.demo import DEMO_PASSWORD
 

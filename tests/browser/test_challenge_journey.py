@@ -74,3 +74,35 @@ def test_nda_apply_review_publicity_award(page):
     challenge.refresh_from_db()
     assert challenge.status == Challenge.Status.AWARDED and challenge.selected_application == mine
     shot("awarded")
+
+    # The taker drafts the agreement: a technology contract for the reward.
+    from contracts import services as contracts
+    from tests.files import PDF, upload
+
+    sign_out(page)
+    sign_in(page, "applicant", PASSWORD)
+    page.goto(f"{page.base}{challenge.get_absolute_url()}")
+    page.click("[data-action=agreement]")
+    page.wait_for_selector("text=合作协议已起草")
+    challenge.refresh_from_db()
+    contract = challenge.contract
+    assert page.url.endswith(contract.get_absolute_url())
+    contracts.contract_attach_document(
+        contract=contract, by=mine.submitted_by, upload=upload("协议.pdf", PDF)
+    )
+    contracts.contract_confirm(contract=contract, by=_issuer)
+    page.reload()
+    page.click("[data-action=submit]")
+    page.wait_for_selector("text=已提交登记")
+    sign_out(page)
+
+    # The office registers it: the challenge is signed, its reward split in milestones.
+    sign_in(page, "reviewer_staff", PASSWORD)
+    page.goto(f"{page.base}{contract.get_absolute_url()}")
+    page.click("[data-action=register]")
+    page.wait_for_selector("[data-testid=registration-number]")
+    page.goto(f"{page.base}{challenge.get_absolute_url()}")
+    expect(page.locator("[data-testid=status]")).to_have_text("已签约")
+    expect(page.locator("[data-testid=agreement-link]")).to_be_visible()
+    expect(page.locator("[data-testid=milestone]")).to_have_count(3)
+    shot("contract-registered")

@@ -15,7 +15,7 @@ from contracts.models import Contract
 from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
 from portal.core.models import AuditEntry
 from tests.challenges import flow
-from tests.factories import OrganizationFactory, StaffFactory, member_of
+from tests.factories import OrganizationFactory, PaymentFactory, StaffFactory, member_of
 from tests.files import EXE, PDF, upload
 
 pytestmark = pytest.mark.django_db
@@ -302,3 +302,99 @@ def test_windows_close_by_themselves_and_an_unawarded_challenge_is_issued_again(
     assert again.status == Challenge.Status.DRAFT and again.republished_from == challenge
     assert again.indicators == challenge.indicators and again.code is None
     assert again.application_opens_on == timezone.localdate()
+
+
+# --- the API and the pages ---------------------------------------------------------------
+
+
+def test_the_api_drafts_the_agreement_takes_reports_and_decisions(api):
+    import json
+
+    challenge, person, taker, staff = flow.awarded()
+    api.force_authenticate(member_of(OrganizationFactory()))
+    assert api.post(f"/api/v1/challenges/{challenge.pk}/agreement/").status_code == 403
+    api.force_authenticate(person)
+    drafted = api.post(f"/api/v1/challenges/{challenge.pk}/agreement/")
+    assert drafted.status_code == 201 and drafted.json()["contract"]
+    assert api.post(f"/api/v1/challenges/{challenge.pk}/agreement/").status_code == 409
+
+    signed, person, taker, staff = flow.signed()
+    url = f"/api/v1/challenges/{signed.pk}/reports/"
+    api.force_authenticate(member_of(OrganizationFactory()))
+    assert api.get(url).status_code == 404  # a stranger sees no report
+    assert api.get(f"/api/v1/challenges/{signed.pk}/milestones/").status_code == 404
+    api.force_authenticate(taker)
+    bad = api.post(url, {"kind": "final", "summary": "x"}, format="json")
+    assert bad.status_code == 400 and "kind" in bad.json()
+    made = api.post(
+        url,
+        {"kind": "midterm", "summary": "过半", "evidence": json.dumps(flow.evidence(signed))},
+        format="multipart",
+    )
+    assert made.status_code == 201, made.json()
+    assert made.json()["evidence"][0]["method"] == signed.indicators[0]["method"]
+    assert api.post(url, {"kind": "midterm", "summary": "再次"}, format="json").status_code == 409
+    decision = f"/api/v1/challenge-reports/{made.json()['id']}/decision/"
+    assert api.post(decision, {"result": "pass"}, format="json").status_code == 403
+    api.force_authenticate(staff)
+    assert api.post(decision, {"result": "maybe"}, format="json").status_code == 400
+    rectify = api.post(decision, {"result": "rectify", "comment": "补"}, format="json")
+    assert rectify.status_code == 400 and "rectify_by" in rectify.json()
+    passed = api.post(decision, {"result": "pass"}, format="json")
+    assert passed.status_code == 200 and passed.json()["result"] == "pass"
+
+    api.force_authenticate(person)
+    rows = api.get(f"/api/v1/challenges/{signed.pk}/milestones/").json()
+    assert [r["due"] for r in rows] == [True, True, False]
+    assert [r["amount"] for r in rows] == ["300000.00", "400000.00", "300000.00"]
+    pay = f"/api/v1/challenge-milestones/{rows[0]['id']}/payment/"
+    other = PaymentFactory()  # verified, under an unrelated contract
+    refused = api.post(pay, {"payment": other.pk}, format="json")
+    assert refused.status_code == 400 and "payment" in refused.json()
+    settled = api.post(pay, {"payment": paid(signed, person, staff, "300000.00").pk}, format="json")
+    assert settled.status_code == 200 and settled.json()["payment"]
+
+
+def test_pages_walk_the_agreement_the_report_and_the_decision(client):
+    challenge, person, taker, staff = flow.awarded()
+    client.force_login(person)
+    page = client.get(challenge.get_absolute_url())
+    assert b'data-action="agreement"' in page.content
+    response = client.post(f"/challenges/{challenge.pk}/agreement/")
+    challenge.refresh_from_db()
+    assert response.status_code == 302 and response.url == challenge.contract.get_absolute_url()
+
+    signed, person, taker, staff = flow.signed()
+    client.force_login(member_of(OrganizationFactory()))
+    assert client.get(f"/challenges/{signed.pk}/report/").status_code == 404
+    assert b'id="milestones"' not in client.get(signed.get_absolute_url()).content
+    client.force_login(taker)
+    form = client.get(f"/challenges/{signed.pk}/report/")
+    assert signed.indicators[0]["method"].encode() in form.content  # offered as the 榜单 names it
+    redisplayed = client.post(
+        f"/challenges/{signed.pk}/report/",
+        {"kind": "acceptance", "summary": "完成", "result_0": "2100 次", "method_0": "自测"},
+    )
+    assert redisplayed.status_code == 200 and "榜单规定的检测方法".encode() in redisplayed.content
+    assert not ChallengeReport.objects.exists()
+    done = client.post(
+        f"/challenges/{signed.pk}/report/",
+        {
+            "kind": "midterm",
+            "summary": "完成过半",
+            "result_0": "1500 次",
+            "method_0": signed.indicators[0]["method"],
+            "document": upload("中期.pdf", PDF),
+        },
+    )
+    assert done.status_code == 302
+    made = ChallengeReport.objects.get()
+    assert client.get(f"/challenges/reports/{made.pk}/document/").status_code == 200
+    client.force_login(member_of(OrganizationFactory()))
+    assert client.get(f"/challenges/reports/{made.pk}/document/").status_code == 404
+    client.force_login(staff)
+    page = client.get(signed.get_absolute_url())
+    assert b'data-testid="decide"' in page.content and b'id="milestones"' in page.content
+    client.post(f"/challenges/reports/{made.pk}/decide/", {"result": "pass"})
+    made.refresh_from_db()
+    assert made.result == ChallengeReport.Result.PASS

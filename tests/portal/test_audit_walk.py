@@ -17,8 +17,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import Market, Membership, Organization
+from accounts.selectors import people_of
 from evaluation.valuation import valuate
 from tests.factories import (
     AchievementFactory,
@@ -99,6 +101,17 @@ READS = {
         "challenge": _challenge("published")[0],
     },
     "challenges.services.trimmed_score": lambda w: {"totals": []},
+    "challenges.services.milestone_amounts": lambda w: {
+        "total": Decimal("100.00"),
+        "percents": [30, 70],
+    },
+    "challenges.services.taker_id": lambda w: {"challenge": _challenge()[0]},
+    "challenges.services.is_party": lambda w: {
+        "user": w["univ_admin"],
+        "challenge": _challenge()[0],
+    },
+    "challenges.services.agreement_guard": lambda w: {"contract": w["contract"]},
+    "challenges.services.milestone_due": lambda w: _first_milestone(),
     "accounts.services.market_for_region": lambda w: {"region_code": "420602"},
     "accounts.tokens.password_fingerprint": lambda w: {"user": w["univ_admin"]},
     "accounts.tokens.idle_limit": lambda w: {},
@@ -1993,6 +2006,130 @@ def _(w):
     services.challenge_select(challenge=challenge, by=staff, application=applications[0])
     Publicity.objects.update(ends_on=datetime.date(2020, 1, 1), starts_on=datetime.date(2020, 1, 1))
     return lambda: services.challenge_award(challenge=challenge, by=staff)
+
+
+def _first_milestone() -> dict:
+    from tests.challenges import flow
+
+    challenge, *_ = flow.signed()
+    return {"milestone": challenge.milestone_payments.first(), "challenge": challenge}
+
+
+def _midterm_report():
+    from challenges import services
+    from tests.challenges import flow
+
+    challenge, _person, taker, staff = flow.signed()
+    report = services.report_submit(
+        challenge=challenge, by=taker, kind="midterm", summary="进展", evidence=[]
+    )
+    return report, staff
+
+
+@writer("challenges.services.agreement_draft")
+def _(w):
+    from challenges import services
+    from tests.challenges import flow
+
+    challenge, person, _taker, _staff = flow.awarded()
+    return lambda: services.agreement_draft(challenge=challenge, by=person)
+
+
+@writer("challenges.services.agreement_registered")
+def _(w):
+    from challenges import services
+    from contracts.models import Contract
+    from tests.challenges import flow
+
+    challenge, person, _taker, staff = flow.awarded()
+    contract = services.agreement_draft(challenge=challenge, by=person)
+    Contract.objects.filter(pk=contract.pk).update(
+        status=Contract.Status.REGISTERED, registration_number="4201002026000999"
+    )
+    contract.refresh_from_db()
+    return lambda: services.agreement_registered(contract=contract, by=staff)
+
+
+@writer("challenges.services.challenge_start")
+def _(w):
+    from challenges import services
+    from tests.challenges import flow
+
+    challenge, _person, taker, _staff = flow.signed(start=False)
+    return lambda: services.challenge_start(challenge=challenge, by=taker)
+
+
+@writer("challenges.services.report_submit")
+def _(w):
+    from challenges import services
+    from tests.challenges import flow
+
+    challenge, _person, taker, _staff = flow.signed()
+    return lambda: services.report_submit(
+        challenge=challenge, by=taker, kind="midterm", summary="进展", evidence=[]
+    )
+
+
+@writer("challenges.services.report_decide")
+def _(w):
+    from challenges import services
+
+    report, staff = _midterm_report()
+    return lambda: services.report_decide(report=report, by=staff, result="pass")
+
+
+@writer("challenges.services.milestone_record")
+def _(w):
+    from challenges import services
+    from contracts import services as contracts
+
+    found = _first_milestone()
+    challenge = found["challenge"]
+    person = next(iter(people_of(challenge.issuer)))
+    staff = StaffFactory()
+    payment = contracts.payment_add(
+        contract=challenge.contract,
+        by=person,
+        amount=found["milestone"].amount,
+        paid_on=timezone.localdate(),
+        evidence=upload("回单.pdf", PDF),
+    )
+    payment = contracts.payment_verify(payment=payment, by=staff)
+    return lambda: services.milestone_record(
+        milestone=found["milestone"], by=person, payment=payment
+    )
+
+
+@writer("challenges.services.challenge_terminate")
+def _(w):
+    from challenges import services
+    from tests.challenges import flow
+
+    challenge, _person, _taker, staff = flow.signed()
+    return lambda: services.challenge_terminate(challenge=challenge, by=staff, reason="放弃")
+
+
+@writer("challenges.services.challenge_republish")
+def _(w):
+    from challenges import services
+
+    challenge, person, staff = _challenge("published")
+    services.challenge_act(challenge=challenge, by=staff, action="close_applications")
+    services.challenge_act(challenge=challenge, by=staff, action="leave_unawarded")
+    return lambda: services.challenge_republish(challenge=challenge, by=person)
+
+
+@writer("challenges.services.challenges_sweep")
+def _(w):
+    from challenges import services
+    from challenges.models import Challenge
+
+    challenge, _person, _staff = _challenge("published")
+    Challenge.objects.filter(pk=challenge.pk).update(
+        application_opens_on=datetime.date(2020, 1, 1),
+        application_closes_on=datetime.date(2020, 2, 1),
+    )
+    return lambda: services.challenges_sweep()
 
 
 @writer("challenges.services.challenge_from_demand")
