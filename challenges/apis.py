@@ -5,7 +5,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from challenges import selectors, services
@@ -191,11 +190,7 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         methods=["POST"], request=ChallengeReportInSerializer, responses=ChallengeReportSerializer
     )
     @extend_schema(methods=["GET"], responses=ChallengeReportSerializer(many=True))
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        parser_classes=[JSONParser, MultiPartParser, FormParser],
-    )
+    @action(detail=True, methods=["get", "post"])
     def reports(self, request, pk=None):
         """The midterm and acceptance reports: the issuer, the taker and staff."""
         challenge = self._party_or_404()

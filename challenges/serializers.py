@@ -142,7 +142,7 @@ class EvidenceField(serializers.JSONField):
         if isinstance(data, str):
             try:
                 data = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 self.fail("invalid")
         return super().to_internal_value(data)
 

@@ -785,6 +785,7 @@ class Bid(models.Model):
         AFTER_END = "after_end", _("Bidding has ended.")
         NOT_REGISTERED = "not_registered", _("Your organisation is not registered for this lot.")
         NOT_QUALIFIED = "not_qualified", _("Your registration is not qualified.")
+        BLACKLISTED = "blacklisted", _("Your organisation is on the black list.")
         DEPOSIT_MISSING = "deposit_missing", _("Your deposit has not been received.")
         SELLER_OR_RELATED = "seller_or_related", _("The seller and its related parties do not bid.")
         BELOW_START = "below_start", _("The first bid is at least the starting price.")

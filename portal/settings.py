@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "portal.library",
     "publicity",
+    "credit",
     "achievements",
     "demands",
     "experts",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "market",
     "events",
     "challenges",
+    "brokers",
     "inquiries",
     "matching",
     "portal.site",
@@ -126,6 +128,10 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 # connection starts with it, and for_update() sets it again in its transaction.
 # Past it the request answers 503 with Retry-After, nothing saved.
 LOCK_TIMEOUT_SECONDS = env_int("LOCK_TIMEOUT_SECONDS", 5)
+# The key of the ID numbers' hashes (brokers/services.py): one person, one
+# record, and no ID number in the database. Empty: SECRET_KEY. Never change it
+# once brokers are registered (the hashes would no longer find duplicates).
+ID_HASH_KEY = env_str("ID_HASH_KEY", "")
 DATABASES["default"]["OPTIONS"]["options"] = " ".join(
     filter(
         None,
@@ -280,6 +286,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.site.tasks.search_terms_rebuild",
         "schedule": crontab(minute="*/10"),  # suggestions follow publications within minutes
     },
+    "brokers-certificates-expire": {
+        "task": "brokers.tasks.certificates_expire",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "challenges-sweep": {
         "task": "challenges.tasks.sweep",
         "schedule": crontab(hour=0, minute=20),  # windows close, failed acceptances lapse
@@ -399,6 +409,8 @@ SPECTACULAR_SETTINGS = {
         "EventOutcomeKindEnum": "events.models.EventOutcome.Kind",
         "ChallengeReportKindEnum": "challenges.models.ChallengeReport.Kind",
         "ChallengeMilestoneStageEnum": "challenges.models.ChallengeMilestone.Stage",
+        "CreditRecordKindEnum": "credit.models.CreditRecord.Kind",
+        "CreditRecordSourceEnum": "credit.models.CreditRecord.Source",
     },
 }
 

@@ -29,6 +29,7 @@ from contracts.permissions import (
 )
 from contracts.selectors import open_application
 from contracts.services.common import _require, _require_central, _require_reason
+from credit.selectors import black_record
 from portal.core.attachments import attachments_add, attachments_of
 from portal.core.audit import audit_log
 from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
@@ -75,6 +76,8 @@ def buyer_problem(organization: Organization) -> str:
         return _("the enterprise is not verified yet")
     if not is_hubei(organization.region_code):
         return _("the buyer is not registered in Hubei")
+    if black_record(organization_id=organization.pk):
+        return _("the enterprise is on the black list")
     return ""
 
 

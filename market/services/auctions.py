@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import acts_for, is_broker
 from accounts.selectors import people_of
 from contracts.models import Contract
+from credit.selectors import blacklist_problem
 from market import permissions
 from market.common import deposit_amount, money, next_number, require
 from market.models import Auction, AuctionRegistration, Deposit, Listing, MarketRules
@@ -278,6 +279,8 @@ def registration_create(*, auction: Auction, by) -> AuctionRegistration:
         raise RuleBroken(_("Your organisation is not verified yet."))
     if permissions.is_seller_side(org.pk, locked):
         raise RuleBroken(_("The seller and its related parties do not bid."))
+    if problem := blacklist_problem(org.pk):
+        raise RuleBroken(problem)
     if not permissions.takes_registrations(locked):
         raise TransitionNotAllowed(_("Registration is open until bidding starts."))
     if locked.registrations.filter(organization_id=org.pk).exists():

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import acts_for
 from accounts.selectors import people_of
+from credit.selectors import black_record
 from market.models import Auction, AuctionRegistration, Bid
 from market.permissions import is_seller_side
 from portal.core.audit import audit_log
@@ -60,6 +61,8 @@ def refusal_for(
         return Bid.Refusal.NOT_REGISTERED
     if registration.status != AuctionRegistration.Status.QUALIFIED:
         return Bid.Refusal.NOT_QUALIFIED
+    if black_record(organization_id=organization_id):
+        return Bid.Refusal.BLACKLISTED
     if not registration.may_bid:
         return Bid.Refusal.DEPOSIT_MISSING
     if lot.current_price is None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import acts_for, is_broker
 from accounts.selectors import people_of
+from credit.selectors import blacklist_problem
 from market import permissions
 from market.common import (
     default_increment,
@@ -447,6 +448,8 @@ def intent_register(*, listing: Listing, by, note: str = "") -> ListingIntent:
         raise RuleBroken(_("Your organisation is not verified yet."))
     if org.pk == locked.holder_id:
         raise RuleBroken(_("The holder does not register for its own listing."))
+    if problem := blacklist_problem(org.pk):
+        raise RuleBroken(problem)
     if not permissions.takes_intents(locked):
         raise TransitionNotAllowed(_("Registrations are taken during the notice only."))
     if locked.intents.filter(organization_id=org.pk).exists():

@@ -93,3 +93,11 @@ def subtract_workdays(day: datetime.date, count: int) -> datetime.date:
         if is_workday(day, exceptions):
             left -= 1
     return day
+
+
+def years_later(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` later (28 February for a 29th)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

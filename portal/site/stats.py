@@ -14,8 +14,9 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from accounts.models import BrokerProfile, Market, Organization
+from accounts.models import Market, Organization
 from achievements.models import Achievement
+from brokers.selectors import certified_by_market
 from challenges.models import Challenge
 from contracts.models import Contract, SubsidyApplication
 from demands.models import Demand
@@ -205,11 +206,8 @@ def compute(year: int) -> dict:
         .values_list("market__code")
         .annotate(n=Count("id"))
     )
-    brokers = dict(
-        BrokerProfile.objects.values_list("user__organization__market__code").annotate(
-            n=Count("id")
-        )
-    )
+    # Trained brokers: those holding a valid certificate of the registry.
+    brokers = certified_by_market()
     by_market = {
         "turnover": _total(contracts, "area", "turnover"),
         "contracts": _total(contracts, "area", "contracts"),

@@ -93,6 +93,19 @@ def test_load_demo_has_challenges_in_different_phases():
     assert working.milestone_payments.filter(payment__isnull=False).count() == 1
 
 
+def test_load_demo_fills_the_broker_registry():
+    from brokers.models import Broker
+    from brokers.selectors import certified_by_market
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Broker.objects.filter(status=Broker.Status.ACTIVE).count() == 2
+    assert certified_by_market() == {"wuhan": 1, "xiangyang": 1}
+    trainee = Broker.objects.get(user__username="xyagency_member")
+    assert trainee.certificates.get().number.startswith("HB-JJR-C-")
+    assert trainee.user.broker_profile.level == "junior"
+
+
 def test_demo_accounts_can_sign_in(client):
     from accounts.demo import DEMO_PASSWORD
 

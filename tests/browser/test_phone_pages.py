@@ -31,6 +31,9 @@ PUBLIC = [
     "/contracts/programs/",
     "/events/",
     "/challenges/",
+    "/brokers/",
+    "/brokers/courses/",
+    "/credit/",
 ]
 MEMBER = [
     "/workspace/",
@@ -83,5 +86,15 @@ def test_every_main_page_fits_a_phone(page):
     sign_in(page, "phone_staff", PASSWORD)
     page.set_viewport_size({"width": 360, "height": 740})
     signed, *_rest = challenges.signed()  # its agreement, milestones and reports section
-    for path in [*STAFF, signed.get_absolute_url()]:
+    from tests.brokers import flow as brokers
+
+    broker, agency, _boss = brokers.practising()
+    course = broker.enrollments.first().course
+    for path in [
+        *STAFF,
+        signed.get_absolute_url(),
+        broker.get_absolute_url(),
+        f"/brokers/courses/{course.pk}/",
+        f"/credit/organizations/{agency.pk}/",
+    ]:
         fits(page, path, shot)

@@ -112,6 +112,11 @@ READS = {
     },
     "challenges.services.agreement_guard": lambda w: {"contract": w["contract"]},
     "challenges.services.milestone_due": lambda w: _first_milestone(),
+    "credit.services.decides": lambda w: {"user": w["central"], "item": _complaint()},
+    "brokers.services.id_digest": lambda w: {"id_number": "42010219900101123X"},
+    "brokers.services.runs_base": lambda w: {"user": w["central"], "organization_id": None},
+    "brokers.services.valid_certificate": lambda w: {"broker": _broker(), "level": "junior"},
+    "brokers.services.assessment_figures": lambda w: {"broker": _broker(), "year": 2025},
     "accounts.services.market_for_region": lambda w: {"region_code": "420602"},
     "accounts.tokens.password_fingerprint": lambda w: {"user": w["univ_admin"]},
     "accounts.tokens.idle_limit": lambda w: {},
@@ -2130,6 +2135,282 @@ def _(w):
         application_closes_on=datetime.date(2020, 2, 1),
     )
     return lambda: services.challenges_sweep()
+
+
+# --- the broker registry (issue 20) --------------------------------------------------------
+
+
+def _broker():
+    from tests.brokers import flow
+
+    return flow.applicant()
+
+
+def _enrolled():
+    from brokers import services
+    from tests.brokers import flow
+
+    base, officer = flow.base()
+    course = flow.course(base, officer)
+    broker = flow.applicant()
+    return services.enrol(course=course, broker=broker, by=broker.user), officer
+
+
+def _examined():
+    from brokers import services
+
+    enrollment, officer = _enrolled()
+    services.attendance_record(
+        enrollment=enrollment, by=officer, hours=enrollment.course.total_hours
+    )
+    exam = services.exam_record(
+        course=enrollment.course,
+        broker=enrollment.broker,
+        by=officer,
+        exam_on=timezone.localdate(),
+        score=80,
+    )
+    return exam, officer
+
+
+@writer("brokers.services.broker_apply")
+def _(w):
+    from brokers import services
+
+    user = UserFactory()
+    return lambda: services.broker_apply(by=user, real_name="李明", id_number="42010219900101123X")
+
+
+@writer("brokers.services.course_create")
+def _(w):
+    from tests.brokers import flow
+
+    base, officer = flow.base()
+    return lambda: flow.course(base, officer)
+
+
+@writer("brokers.services.enrol")
+def _(w):
+    from brokers import services
+    from tests.brokers import flow
+
+    base, officer = flow.base()
+    course, broker = flow.course(base, officer), flow.applicant()
+    return lambda: services.enrol(course=course, broker=broker, by=broker.user)
+
+
+@writer("brokers.services.attendance_record")
+def _(w):
+    from brokers import services
+
+    enrollment, officer = _enrolled()
+    return lambda: services.attendance_record(enrollment=enrollment, by=officer, hours=10)
+
+
+@writer("brokers.services.exam_record")
+def _(w):
+    from brokers import services
+
+    enrollment, officer = _enrolled()
+    services.attendance_record(
+        enrollment=enrollment, by=officer, hours=enrollment.course.total_hours
+    )
+    return lambda: services.exam_record(
+        course=enrollment.course,
+        broker=enrollment.broker,
+        by=officer,
+        exam_on=timezone.localdate(),
+        score=80,
+    )
+
+
+@writer("brokers.services.certificate_issue")
+def _(w):
+    from brokers import services
+
+    exam, officer = _examined()
+    return lambda: services.certificate_issue(exam=exam, by=officer)
+
+
+@writer("brokers.services.certificate_file")
+def _(w):
+    from brokers import services
+    from tests.brokers import flow
+
+    certificate = flow.certified("intermediate").certificates.get(level="intermediate")
+    return lambda: services.certificate_file(
+        certificate=certificate, by=w["central"], filing_number="GJ-9"
+    )
+
+
+@writer("brokers.services.broker_register")
+def _(w):
+    from brokers import services
+    from tests.brokers import flow
+
+    broker = flow.certified()
+    return lambda: services.broker_register(broker=broker, by=w["central"])
+
+
+@writer("brokers.services.affiliation_declare")
+def _(w):
+    from brokers import services
+    from tests.brokers import flow
+
+    broker = flow.certified()
+    services.broker_register(broker=broker, by=w["central"])
+    agency = OrganizationFactory(kind="agency")
+    return lambda: services.affiliation_declare(
+        broker=broker,
+        agency=agency,
+        by=member_of(agency),
+        kind="full_time",
+        starts_on=timezone.localdate(),
+    )
+
+
+@writer("brokers.services.affiliation_end")
+def _(w):
+    from brokers import services
+    from tests.brokers import flow
+
+    broker, _agency, boss = flow.practising()
+    affiliation = broker.affiliations.get()
+    return lambda: services.affiliation_end(
+        affiliation=affiliation, by=boss, ends_on=timezone.localdate()
+    )
+
+
+@writer("brokers.services.credit_add")
+def _(w):
+    from brokers import services
+    from contracts.models import Contract
+    from tests.brokers import flow
+
+    broker, _agency, boss = flow.practising()
+    contract = ContractFactory(broker=broker.user, signed_on=timezone.localdate())
+    Contract.objects.filter(pk=contract.pk).update(
+        status=Contract.Status.REGISTERED, registered_at=timezone.now()
+    )
+    return lambda: services.credit_add(
+        contract=contract, broker=broker, by=boss, role="lead", share=100
+    )
+
+
+@writer("brokers.services.assessments_run")
+def _(w):
+    from brokers import services
+    from tests.brokers import flow
+
+    flow.practising()
+    return lambda: services.assessments_run(year=timezone.localdate().year - 1)
+
+
+@writer("brokers.services.broker_act")
+def _(w):
+    from brokers import services
+    from tests.brokers import flow
+
+    broker, _agency, _boss = flow.practising()
+    return lambda: services.broker_act(
+        broker=broker, by=w["central"], action="suspend", reason="投诉调查中"
+    )
+
+
+@writer("brokers.services.certificates_expire")
+def _(w):
+    from brokers import services
+    from brokers.models import Certificate
+    from tests.brokers import flow
+
+    broker, _agency, _boss = flow.practising()
+    Certificate.objects.filter(broker=broker).update(valid_until=datetime.date(2020, 1, 1))
+    return lambda: services.certificates_expire()
+
+
+# --- public credit (issue 20) ---------------------------------------------------------------
+
+
+def _complaint():
+    from credit import services
+
+    return services.complaint_submit(
+        by=member_of(OrganizationFactory()),
+        organization=OrganizationFactory(kind="agency"),
+        real_name="张三",
+        contact="138",
+        facts="未履约",
+        evidence=upload("证据.pdf", PDF),
+    )
+
+
+@writer("credit.services.complaint_submit")
+def _(w):
+    from credit import services
+
+    person, agency = member_of(OrganizationFactory()), OrganizationFactory(kind="agency")
+    return lambda: services.complaint_submit(
+        by=person,
+        organization=agency,
+        real_name="张三",
+        contact="138",
+        facts="未履约",
+        evidence=upload("证据.pdf", PDF),
+    )
+
+
+@writer("credit.services.complaint_investigate")
+def _(w):
+    from credit import services
+
+    complaint = _complaint()
+    return lambda: services.complaint_investigate(complaint=complaint, by=w["central"])
+
+
+@writer("credit.services.complaint_decide")
+def _(w):
+    from credit import services
+
+    first, second = _complaint(), _complaint()
+    for complaint in (first, second):
+        services.complaint_investigate(complaint=complaint, by=w["central"])
+    # The second on the same subject: upheld, it also black-lists.
+    second.organization = first.organization
+    second.save(update_fields=["organization"])
+    services.complaint_decide(complaint=first, by=w["central"], upheld=True, reply="属实")
+    return lambda: services.complaint_decide(
+        complaint=second, by=w["central"], upheld=True, reply="属实"
+    )
+
+
+@writer("credit.services.record_create")
+def _(w):
+    from credit import services
+
+    org = OrganizationFactory()
+    return lambda: services.record_create(
+        by=w["central"],
+        organization=org,
+        kind="red",
+        source="decision",
+        reason="守信",
+        evidence="x",
+    )
+
+
+@writer("credit.services.record_lift")
+def _(w):
+    from credit import services
+
+    record = services.record_create(
+        by=w["central"],
+        organization=OrganizationFactory(),
+        kind="black",
+        source="decision",
+        reason="失信",
+        evidence="x",
+    )
+    return lambda: services.record_lift(record=record, by=w["central"], reason="撤销")
 
 
 @writer("challenges.services.challenge_from_demand")

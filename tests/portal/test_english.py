@@ -48,6 +48,7 @@ CHINESE_BY_DESIGN = {
     "evaluation/pdf.py",
     "events/demo.py",
     "challenges/demo.py",
+    "brokers/demo.py",
     "challenges/thresholds.py",
     "experts/demo.py",
     "inquiries/demo.py",

@@ -61,7 +61,10 @@ def records():
     )
     AchievementFactory(organization=wuhan_seller, status="published", published_at=at(2025, 2))
     OrganizationFactory(kind="agency", region_code="420106")
-    BrokerFactory()
+    BrokerFactory()  # an account marked broker, not (yet) certified in the registry
+    from tests.brokers import flow as brokers
+
+    brokers.certified()
 
 
 def test_indicators_are_computed_from_the_records(records):
@@ -77,6 +80,7 @@ def test_indicators_are_computed_from_the_records(records):
     assert markets["xiangyang"]["turnover"]["target"] == f"{300 * stats.YI:.2f}"
     assert province["achievements"]["value"] == 1
     assert province["agencies"]["value"] == 2  # the broker's agency and the other one
+    assert province["brokers"]["value"] == 1  # certified in the registry
     assert province["pilot_bases"]["value"] is None
     assert [m["contracts"] for m in data["monthly"]][2] == 2  # March
     assert stats.compute(2024)["province"]["turnover"]["value"] == "9000000.00"

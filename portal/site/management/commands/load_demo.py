@@ -7,6 +7,7 @@ from accounts.demo import ACCOUNTS, DEMO_PASSWORD, load_accounts
 from accounts.models import User
 from achievements.demo import load_achievements
 from achievements.models import Achievement
+from brokers.demo import load_brokers
 from cases.demo import load_cases
 from cases.models import Case
 from challenges.demo import load_challenges
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo inquiries: {load_inquiries(orgs)}")
         self.stdout.write(f"Demo matching events: {load_events(orgs)}")
         self.stdout.write(f"Demo open challenges: {load_challenges(orgs)}")
+        self.stdout.write(f"Demo broker registry: {load_brokers(orgs)} brokers")
         self.stdout.write(f"Search vocabulary for suggestions: {terms_rebuild()} terms")
         try:
             run = run_start()
