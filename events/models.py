@@ -157,6 +157,8 @@ class EventRegistration(models.Model):
     code = models.CharField(max_length=20, unique=True, editable=False)
     registered_at = models.DateTimeField(auto_now_add=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # When the day-before reminder went out (once).
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,8 @@
 """What of events and investment an account may see: lists, details and files
 are filtered by the same rules."""
 
+import datetime
+
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -101,3 +103,21 @@ def workspace_tasks(user) -> list[Task]:
             Task(_("Events you registered for"), upcoming, reverse("events:list") + "?mine=1")
         )
     return tasks
+
+
+def upcoming(user, *, days: int = 30) -> list[tuple]:
+    """The home page's calendar: public events of the next `days` days, by day."""
+    now = timezone.now()
+    rows = (
+        events_visible_to(user)
+        .filter(
+            status__in=MatchingEvent.PUBLIC,
+            ends_at__gte=now,
+            starts_at__lte=now + datetime.timedelta(days=days),
+        )
+        .order_by("starts_at", "id")[:20]
+    )
+    calendar: dict = {}
+    for event in rows:
+        calendar.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
+    return list(calendar.items())

@@ -514,3 +514,42 @@ def deal_advance(
         changes["document"] = locked.document.name
         changes["document_name"] = checked.name
     return apply_transition(deal, action, by=by, reason=reason, changes=changes)
+
+
+def reminders_send(*, now=None) -> int:
+    """The daily job: everyone registered for an event that starts tomorrow
+    (local date) gets one reminder, by notification and e-mail."""
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
+    due = (
+        EventRegistration.objects.filter(
+            event__status__in=MatchingEvent.CHECKING_IN,
+            event__starts_at__date=tomorrow,
+            reminded_at__isnull=True,
+        )
+        .select_related("event", "user")
+        .order_by("id")
+    )
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            claimed = EventRegistration.objects.filter(
+                pk=registration.pk, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if not claimed:
+                continue  # another run took it
+            event = registration.event
+            notify(
+                users=[registration.user],
+                kind="events.reminder",
+                title=_("Tomorrow: %(title)s") % {"title": event.title},
+                body=_("%(start)s · %(venue)s · your ticket: %(code)s")
+                % {
+                    "start": timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    "venue": event.venue or event.get_format_display(),
+                    "code": registration.code,
+                },
+                url=event.get_absolute_url(),
+            )
+            sent += 1
+    return sent

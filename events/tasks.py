@@ -7,3 +7,11 @@ def archive_due() -> int:
     from events.services import events_archive_due
 
     return events_archive_due()
+
+
+@shared_task(name="events.tasks.send_reminders")
+def send_reminders() -> int:
+    """Remind the registered the day before their event."""
+    from events.services import reminders_send
+
+    return reminders_send()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.event_new, name="new"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/edit/", views.event_edit, name="edit"),
+    path("<int:pk>/event.ics", views.event_ics, name="ics"),
     path("<int:pk>/register/", views.event_register, name="register"),
     path("<int:pk>/check-in/", views.event_check_in, name="check_in"),
     path("<int:pk>/items/", views.item_add, name="item_add"),

@@ -16,7 +16,7 @@ from accounts.regions import region_name
 from achievements.models import Achievement
 from contracts.models import Contract
 from demands.models import Demand
-from events import permissions, selectors, services
+from events import ics, permissions, selectors, services
 from events.forms import (
     CheckInForm,
     DealForm,
@@ -125,6 +125,15 @@ def event_edit(request, pk: int):
             messages.success(request, _("Saved."))
             return redirect(event)
     return render(request, "events/form.html", {"form": form, "event": event})
+
+
+def event_ics(request, pk: int):
+    """The event for one's own calendar (the same visibility as its page)."""
+    event = _event(request, pk)
+    body = ics.event_ics(event, url=request.build_absolute_uri(event.get_absolute_url()))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.code}.ics"'
+    return response
 
 
 def event_detail(request, pk: int):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "events",
     "challenges",
     "brokers",
+    "platforms",
     "inquiries",
     "matching",
     "portal.site",
@@ -290,9 +291,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "brokers.tasks.certificates_expire",
         "schedule": crontab(hour=0, minute=30),
     },
+    "platforms-expire": {
+        "task": "platforms.tasks.expire",
+        "schedule": crontab(hour=0, minute=40),
+    },
     "challenges-sweep": {
         "task": "challenges.tasks.sweep",
         "schedule": crontab(hour=0, minute=20),  # windows close, failed acceptances lapse
+    },
+    "events-reminders": {
+        "task": "events.tasks.send_reminders",
+        "schedule": crontab(hour=9, minute=0),  # the day before, in the morning
     },
     "events-archive": {
         "task": "events.tasks.archive_due",
@@ -410,6 +419,9 @@ SPECTACULAR_SETTINGS = {
         "ChallengeReportKindEnum": "challenges.models.ChallengeReport.Kind",
         "ChallengeMilestoneStageEnum": "challenges.models.ChallengeMilestone.Stage",
         "CreditRecordKindEnum": "credit.models.CreditRecord.Kind",
+        "PlatformKindEnum": "platforms.models.Platform.Kind",
+        "PlatformLevelEnum": "platforms.models.Platform.Level",
+        "BrokerLevelEnum": "brokers.models.Level",
         "CreditRecordSourceEnum": "credit.models.CreditRecord.Source",
     },
 }

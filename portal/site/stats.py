@@ -24,6 +24,7 @@ from events.models import EventIntent, EventOutcome, EventRegistration, Matching
 from inquiries.models import Inquiry
 from market.models import Auction, Listing
 from matching.models import Match
+from platforms.selectors import pilot_bases_by_market
 from portal.core.money import YI
 
 MAX_AGE = datetime.timedelta(hours=1)
@@ -230,6 +231,8 @@ def compute(year: int) -> dict:
         "event_contracts": _total(event_contracts, "area", "n"),
         "investment_closed": _total(investment, "area", "value"),
         "challenges": _total(challenges, "area", "n"),
+        # Pilot bases recognised at provincial level or above, and working.
+        "pilot_bases": pilot_bases_by_market(),
     }
     money = {"turnover", "subsidies", "deal_value", "investment_closed"}
 
@@ -241,8 +244,6 @@ def compute(year: int) -> dict:
             out[indicator] = _value(
                 (value or Decimal(0)) if indicator in money else value, indicator, key
             )
-        # Not recorded by the portal (yet): the target is shown, the figure is not.
-        out["pilot_bases"] = _value(None, "pilot_bases", key)
         return out
 
     monthly = {

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Market
 from accounts.permissions import is_staff
+from events.selectors import upcoming as upcoming_events
 from portal.core import ratelimit, registry
 from portal.core.actions import safe_next
 from portal.core.errors import RuleBroken
@@ -47,6 +48,7 @@ def home(request):
             ],
             "cards": registry.cards(),
             "most_searched": suggest.most_searched(),
+            "calendar": upcoming_events(request.user),
         },
     )
 

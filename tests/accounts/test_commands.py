@@ -106,6 +106,17 @@ def test_load_demo_fills_the_broker_registry():
     assert trainee.user.broker_profile.level == "junior"
 
 
+def test_load_demo_has_pilot_platforms_that_monitoring_counts():
+    from platforms.models import Platform
+    from platforms.selectors import pilot_bases_by_market
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Platform.objects.count() == 2
+    assert pilot_bases_by_market() == {"yichang": 1}
+    assert Platform.objects.get(kind="poc_center").status == Platform.Status.EXPERT_REVIEW
+
+
 def test_demo_accounts_can_sign_in(client):
     from accounts.demo import DEMO_PASSWORD
 

@@ -34,6 +34,7 @@ PUBLIC = [
     "/brokers/",
     "/brokers/courses/",
     "/credit/",
+    "/platforms/",
 ]
 MEMBER = [
     "/workspace/",

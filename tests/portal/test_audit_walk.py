@@ -114,6 +114,11 @@ READS = {
     "challenges.services.milestone_due": lambda w: _first_milestone(),
     "credit.services.decides": lambda w: {"user": w["central"], "item": _complaint()},
     "brokers.services.id_digest": lambda w: {"id_number": "42010219900101123X"},
+    "platforms.services.months_between": lambda w: {
+        "start": datetime.date(2025, 1, 1),
+        "end": datetime.date(2026, 1, 1),
+    },
+    "platforms.services.city_of": lambda w: {"region_code": "420111"},
     "brokers.services.runs_base": lambda w: {"user": w["central"], "organization_id": None},
     "brokers.services.valid_certificate": lambda w: {"broker": _broker(), "level": "junior"},
     "brokers.services.assessment_figures": lambda w: {"broker": _broker(), "year": 2025},
@@ -194,6 +199,7 @@ DERIVED = {
     "market.services.deposits.deposit_open": "a deposit owed, opened by a registration (audited)",
     "market.services.bids.bidders_told": "the notices a bid causes (the bid itself is audited)",
     "inquiries.services.inquiry_opened": "a side's read mark (the owner's first read is audited)",
+    "events.services.reminders_send": "the day-before notices and each registration's mark",
 }
 
 
@@ -2326,6 +2332,126 @@ def _(w):
     broker, _agency, _boss = flow.practising()
     Certificate.objects.filter(broker=broker).update(valid_until=datetime.date(2020, 1, 1))
     return lambda: services.certificates_expire()
+
+
+# --- pilot platforms (issue 20) -------------------------------------------------------------
+
+
+def _platform(status="draft"):
+    from tests.platforms import flow
+
+    return flow.platform(status)
+
+
+@writer("platforms.services.platform_create")
+def _(w):
+    from platforms import services
+    from tests.platforms import flow
+
+    _org, person = flow.host()
+    return lambda: services.platform_create(by=person, data=flow.data())
+
+
+@writer("platforms.services.platform_update")
+def _(w):
+    from platforms import services
+
+    platform, person, _staff = _platform()
+    return lambda: services.platform_update(platform=platform, by=person, data={"name": "新名称"})
+
+
+@writer("platforms.services.platform_submit")
+def _(w):
+    from platforms import services
+
+    platform, person, _staff = _platform()
+    return lambda: services.platform_submit(platform=platform, by=person)
+
+
+@writer("platforms.services.platform_recommend")
+def _(w):
+    from platforms import services
+
+    platform, _person, staff = _platform("submitted")
+    return lambda: services.platform_recommend(platform=platform, by=staff, recommend=True)
+
+
+@writer("platforms.services.platform_review")
+def _(w):
+    from platforms import services
+
+    platform, _person, staff = _platform("expert_review")
+    return lambda: services.platform_review(
+        platform=platform, by=staff, score=80, opinion="具备条件", passed=True
+    )
+
+
+@writer("platforms.services.platform_recognize")
+def _(w):
+    from platforms import services
+    from publicity.models import Publicity
+
+    platform, _person, staff = _platform("publicity")
+    Publicity.objects.update(starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2020, 1, 2))
+    return lambda: services.platform_recognize(platform=platform, by=staff)
+
+
+def _record_data():
+    return {
+        "client": "某企业",
+        "service_type": "scale_up",
+        "starts_on": datetime.date(2025, 3, 1),
+        "ends_on": datetime.date(2025, 4, 1),
+        "fee": "1000.00",
+        "outcome": "passed",
+    }
+
+
+@writer("platforms.services.record_add")
+def _(w):
+    from platforms import services
+
+    platform, person, _staff = _platform("recognized")
+    return lambda: services.record_add(platform=platform, by=person, data=_record_data())
+
+
+def _annual():
+    return {"projects_verified": 1, "spinouts": 0, "financing_raised": "0", "summary": "年度"}
+
+
+@writer("platforms.services.report_submit")
+def _(w):
+    from platforms import services
+
+    platform, person, _staff = _platform("recognized")
+    return lambda: services.report_submit(platform=platform, by=person, year=2025, data=_annual())
+
+
+@writer("platforms.services.report_decide")
+def _(w):
+    from platforms import services
+
+    platform, person, staff = _platform("recognized")
+    report = services.report_submit(platform=platform, by=person, year=2025, data=_annual())
+    return lambda: services.report_decide(report=report, by=staff, passed=True)
+
+
+@writer("platforms.services.platform_revoke")
+def _(w):
+    from platforms import services
+
+    platform, _person, staff = _platform("recognized")
+    return lambda: services.platform_revoke(platform=platform, by=staff, reason="弄虚作假")
+
+
+@writer("platforms.services.platforms_expire")
+def _(w):
+    from platforms import services
+    from platforms.models import Platform
+
+    platform, _person, _staff = _platform("recognized")
+    Platform.objects.filter(pk=platform.pk).update(valid_until=datetime.date(2020, 1, 1))
+    return lambda: services.platforms_expire()
 
 
 # --- public credit (issue 20) ---------------------------------------------------------------

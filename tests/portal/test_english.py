@@ -49,6 +49,7 @@ CHINESE_BY_DESIGN = {
     "events/demo.py",
     "challenges/demo.py",
     "brokers/demo.py",
+    "platforms/demo.py",
     "challenges/thresholds.py",
     "experts/demo.py",
     "inquiries/demo.py",

@@ -81,7 +81,7 @@ def test_indicators_are_computed_from_the_records(records):
     assert province["achievements"]["value"] == 1
     assert province["agencies"]["value"] == 2  # the broker's agency and the other one
     assert province["brokers"]["value"] == 1  # certified in the registry
-    assert province["pilot_bases"]["value"] is None
+    assert province["pilot_bases"]["value"] == 0  # counted now: none recognised here
     assert [m["contracts"] for m in data["monthly"]][2] == 2  # March
     assert stats.compute(2024)["province"]["turnover"]["value"] == "9000000.00"
 

@@ -19,6 +19,7 @@ from experts.demo import load_experts, load_reviews
 from inquiries.demo import load_inquiries
 from market.demo import load_market
 from matching.services import RunAlreadyActive, run_start
+from platforms.demo import load_platforms
 from portal.library.suggest import terms_rebuild
 from scenarios.demo import load_scenarios
 
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo matching events: {load_events(orgs)}")
         self.stdout.write(f"Demo open challenges: {load_challenges(orgs)}")
         self.stdout.write(f"Demo broker registry: {load_brokers(orgs)} brokers")
+        self.stdout.write(f"Demo pilot platforms: {load_platforms(orgs)}")
         self.stdout.write(f"Search vocabulary for suggestions: {terms_rebuild()} terms")
         try:
             run = run_start()
