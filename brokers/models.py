@@ -328,8 +328,8 @@ class DealCredit(models.Model):
 class AnnualAssessment(models.Model):
     class Grade(models.TextChoices):
         EXCELLENT = "excellent", _("Excellent")
-        PASS = "pass", _("Pass")
-        FAIL = "fail", _("Fail")
+        PASS = "pass", _("Satisfactory")
+        FAIL = "fail", _("Unsatisfactory")
 
     broker = models.ForeignKey(Broker, on_delete=models.PROTECT, related_name="assessments")
     year = models.PositiveSmallIntegerField(_("year"))

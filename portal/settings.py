@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "challenges",
     "brokers",
     "platforms",
+    "agencies",
     "inquiries",
     "matching",
     "portal.site",
@@ -422,6 +423,8 @@ SPECTACULAR_SETTINGS = {
         "PlatformKindEnum": "platforms.models.Platform.Kind",
         "PlatformLevelEnum": "platforms.models.Platform.Level",
         "BrokerLevelEnum": "brokers.models.Level",
+        "AgencyKindEnum": "agencies.models.Agency.Kind",
+        "AgencyLevelEnum": "agencies.models.Agency.Level",
         "CreditRecordSourceEnum": "credit.models.CreditRecord.Source",
     },
 }

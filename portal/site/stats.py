@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Market, Organization
 from achievements.models import Achievement
+from agencies.selectors import filed_by_market
 from brokers.selectors import certified_by_market
 from challenges.models import Challenge
 from contracts.models import Contract, SubsidyApplication
@@ -202,11 +203,8 @@ def compute(year: int) -> dict:
         start,
         end,
     )
-    agencies = dict(
-        Organization.objects.filter(kind="agency", verified=True)
-        .values_list("market__code")
-        .annotate(n=Count("id"))
-    )
+    # Provincial transfer agencies: those whose record-filing was accepted.
+    agencies = filed_by_market()
     # Trained brokers: those holding a valid certificate of the registry.
     brokers = certified_by_market()
     by_market = {

@@ -117,6 +117,17 @@ def test_load_demo_has_pilot_platforms_that_monitoring_counts():
     assert Platform.objects.get(kind="poc_center").status == Platform.Status.EXPERT_REVIEW
 
 
+def test_load_demo_files_agencies_with_final_grades():
+    from agencies.models import Agency
+    from agencies.selectors import filed_by_market, last_grades
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert filed_by_market() == {"wuhan": 1, "xiangyang": 1}
+    grades = sorted(last_grades(a)[0].grade for a in Agency.objects.all())
+    assert grades == ["pass", "pass"]  # 88.60 is capped: the top 20 % of two is nobody
+
+
 def test_demo_accounts_can_sign_in(client):
     from accounts.demo import DEMO_PASSWORD
 

@@ -35,6 +35,7 @@ PUBLIC = [
     "/brokers/courses/",
     "/credit/",
     "/platforms/",
+    "/agencies/",
 ]
 MEMBER = [
     "/workspace/",

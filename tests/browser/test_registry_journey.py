@@ -4,6 +4,7 @@ issues the certificate, staff register the broker, an agency signs them and
 the public registry shows them; a real-name complaint upheld twice puts an
 agency on the black list of its public credit page."""
 
+import datetime
 import tempfile
 
 import pytest
@@ -131,3 +132,51 @@ def test_complaints_put_an_agency_on_its_credit_pages_black_list(page):
     expect(page.locator("[data-testid=upheld-count]")).to_have_text("2")
     assert "张三" not in page.content()
     shot("black-list")
+
+
+def test_an_agencys_evaluation_through_to_its_public_credit_page(page):
+    from agencies.models import EvaluationRound
+    from publicity.models import Publicity
+    from tests.agencies.flow import filed
+
+    agency, _member = filed(name="某示范技术转移中心")
+    StaffFactory(username="province_staff")
+    shot = Shots(page, "agency")
+    year = timezone.localdate().year - 1
+    sign_in(page, "province_staff", PASSWORD)
+    page.goto(f"{page.base}/agencies/")
+    page.fill("[data-testid=rounds] input[name=year]", str(year))
+    page.fill("[data-testid=rounds] input[name=evaluator]", "某第三方评估公司")
+    page.click("[data-action=round-open]")
+    expect(page.locator("[data-testid=status]")).to_have_text("评分中")
+    row = page.locator("[data-testid=agency-row]", has_text="某示范技术转移中心")
+    for name, score in (("basic", 80), ("performance", 70), ("capability", 70), ("management", 60)):
+        row.locator(f"input[name={name}]").fill(str(score))
+    row.locator("[data-action=score]").click()
+    expect(page.locator(".alert").first).to_contain_text("0 至 100")  # one indicator missing
+    row = page.locator("[data-testid=agency-row]", has_text="某示范技术转移中心")
+    for name, score in (
+        ("basic", 80),
+        ("performance", 70),
+        ("capability", 70),
+        ("management", 60),
+        ("reputation", 90),
+    ):
+        row.locator(f"input[name={name}]").fill(str(score))
+    row.locator("[data-action=score]").click()
+    expect(row).to_contain_text("合格")
+    page.click("[data-action=publish]")
+    expect(page.locator("[data-testid=status]")).to_have_text("结果公示中")
+    Publicity.objects.filter(kind=Publicity.Kind.EVALUATION).update(
+        starts_on=timezone.localdate() - datetime.timedelta(days=10),
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    page.reload()
+    page.click("[data-action=finalize]")
+    expect(page.locator("[data-testid=status]")).to_have_text("已确定")
+    assert EvaluationRound.objects.get().status == EvaluationRound.Status.FINAL
+    sign_out(page)
+    page.goto(f"{page.base}{agency.get_absolute_url()}")
+    expect(page.locator("[data-testid=grades]")).to_contain_text(f"{year} · 71.00 · 合格")
+    expect(page.locator("[data-testid=credit-status]")).to_contain_text("未列入")
+    shot("credit-page")

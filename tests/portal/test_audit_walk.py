@@ -119,6 +119,8 @@ READS = {
         "end": datetime.date(2026, 1, 1),
     },
     "platforms.services.city_of": lambda w: {"region_code": "420111"},
+    "agencies.services.grade_of": lambda w: {"total": Decimal("70")},
+    "agencies.services.deal_figures": lambda w: {"agency": _agency(), "year": 2025},
     "brokers.services.runs_base": lambda w: {"user": w["central"], "organization_id": None},
     "brokers.services.valid_certificate": lambda w: {"broker": _broker(), "level": "junior"},
     "brokers.services.assessment_figures": lambda w: {"broker": _broker(), "year": 2025},
@@ -2332,6 +2334,118 @@ def _(w):
     broker, _agency, _boss = flow.practising()
     Certificate.objects.filter(broker=broker).update(valid_until=datetime.date(2020, 1, 1))
     return lambda: services.certificates_expire()
+
+
+# --- transfer agencies (issue 20) -----------------------------------------------------------
+
+
+def _agency(registered: bool = True):
+    from agencies import services
+
+    org = OrganizationFactory(kind="agency")
+    person = member_of(org)
+    agency = services.agency_file(
+        by=person,
+        data={
+            "kind": "independent",
+            "founded_on": datetime.date(2018, 1, 1),
+            "premises": "武汉",
+            "fulltime_staff": 3,
+        },
+    )
+    agency.member = person
+    if registered:
+        services.agency_register(agency=agency, by=StaffFactory())
+        agency.refresh_from_db()
+        agency.member = person
+    return agency
+
+
+_SCORES = {"basic": 90, "performance": 90, "capability": 90, "management": 90, "reputation": 90}
+
+
+def _round(year=2025):
+    from agencies import services
+
+    return services.round_open(by=StaffFactory(), year=year, evaluator="评估公司")
+
+
+@writer("agencies.services.agency_file")
+def _(w):
+    from agencies import services
+
+    person = member_of(OrganizationFactory(kind="agency"))
+    return lambda: services.agency_file(
+        by=person,
+        data={
+            "kind": "independent",
+            "founded_on": datetime.date(2018, 1, 1),
+            "premises": "武汉",
+            "fulltime_staff": 3,
+        },
+    )
+
+
+@writer("agencies.services.agency_register")
+def _(w):
+    from agencies import services
+
+    agency = _agency(registered=False)
+    return lambda: services.agency_register(agency=agency, by=w["central"])
+
+
+@writer("agencies.services.report_submit")
+def _(w):
+    from agencies import services
+
+    agency = _agency()
+    data = {
+        "staff_total": 5,
+        "fulltime_staff": 3,
+        "parttime_experts": 1,
+        "enterprises_served": 2,
+        "tech_income": "10",
+        "total_income": "20",
+    }
+    return lambda: services.report_submit(agency=agency, by=agency.member, year=2025, data=data)
+
+
+@writer("agencies.services.round_open")
+def _(w):
+    from agencies import services
+
+    return lambda: services.round_open(by=w["central"], year=2025, evaluator="评估公司")
+
+
+@writer("agencies.services.evaluate")
+def _(w):
+    from agencies import services
+
+    made, agency = _round(), _agency()
+    return lambda: services.evaluate(
+        round=made, agency=agency, by=w["central"], data={"scores": _SCORES}
+    )
+
+
+@writer("agencies.services.round_publish")
+def _(w):
+    from agencies import services
+
+    made = _round()
+    services.evaluate(round=made, agency=_agency(), by=w["central"], data={"scores": _SCORES})
+    return lambda: services.round_publish(round=made, by=w["central"])
+
+
+@writer("agencies.services.round_finalize")
+def _(w):
+    from agencies import services
+    from publicity.models import Publicity
+
+    made = _round()
+    services.evaluate(round=made, agency=_agency(), by=w["central"], data={"scores": _SCORES})
+    services.round_publish(round=made, by=w["central"])
+    Publicity.objects.update(starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2020, 1, 2))
+    return lambda: services.round_finalize(round=made, by=w["central"])
 
 
 # --- pilot platforms (issue 20) -------------------------------------------------------------

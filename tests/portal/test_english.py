@@ -50,6 +50,7 @@ CHINESE_BY_DESIGN = {
     "challenges/demo.py",
     "brokers/demo.py",
     "platforms/demo.py",
+    "agencies/demo.py",
     "challenges/thresholds.py",
     "experts/demo.py",
     "inquiries/demo.py",

@@ -65,6 +65,9 @@ def records():
     from tests.brokers import flow as brokers
 
     brokers.certified()
+    from tests.agencies.flow import filed
+
+    filed()  # a filed transfer agency (the two agency organisations above never filed)
 
 
 def test_indicators_are_computed_from_the_records(records):
@@ -79,7 +82,7 @@ def test_indicators_are_computed_from_the_records(records):
     assert markets["yichang"]["contracts"]["value"] == 0
     assert markets["xiangyang"]["turnover"]["target"] == f"{300 * stats.YI:.2f}"
     assert province["achievements"]["value"] == 1
-    assert province["agencies"]["value"] == 2  # the broker's agency and the other one
+    assert province["agencies"]["value"] == 1  # filed agencies, not agency organisations
     assert province["brokers"]["value"] == 1  # certified in the registry
     assert province["pilot_bases"]["value"] == 0  # counted now: none recognised here
     assert [m["contracts"] for m in data["monthly"]][2] == 2  # March

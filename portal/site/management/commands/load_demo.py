@@ -7,6 +7,7 @@ from accounts.demo import ACCOUNTS, DEMO_PASSWORD, load_accounts
 from accounts.models import User
 from achievements.demo import load_achievements
 from achievements.models import Achievement
+from agencies.demo import load_agencies
 from brokers.demo import load_brokers
 from cases.demo import load_cases
 from cases.models import Case
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo open challenges: {load_challenges(orgs)}")
         self.stdout.write(f"Demo broker registry: {load_brokers(orgs)} brokers")
         self.stdout.write(f"Demo pilot platforms: {load_platforms(orgs)}")
+        self.stdout.write(f"Demo transfer agencies: {load_agencies(orgs)}")
         self.stdout.write(f"Search vocabulary for suggestions: {terms_rebuild()} terms")
         try:
             run = run_start()

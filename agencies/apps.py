@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgenciesConfig(AppConfig):
+    name = "agencies"
+    verbose_name = _("Technology transfer agencies")
+
+    def ready(self):
+        from accounts.permissions import is_central
+        from agencies.models import EvaluationRound
+        from publicity.subjects import Subject, register_subject
+
+        register_subject(
+            Subject(
+                name="evaluation_round",
+                model=EvaluationRound,
+                watchers=lambda round_: [],
+                decides=lambda user, round_: is_central(user),
+            )
+        )
