@@ -6,6 +6,7 @@ app_name = "agencies"
 
 urlpatterns = [
     path("", views.registry, name="registry"),
+    path("export.xlsx", views.registry_export, name="export"),
     path("file/", views.agency_file, name="file"),
     path("<int:pk>/", views.agency_detail, name="detail"),
     path("<int:pk>/register/", views.agency_register, name="register"),

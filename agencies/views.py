@@ -15,6 +15,7 @@ from agencies.forms import AgencyReportForm, FilingForm
 from agencies.models import Agency, EvaluationRound
 from credit.selectors import black_record, public_records, upheld_complaints
 from portal.core.actions import REFUSALS, attempt, show_on_form
+from portal.core.xlsx import xlsx_response
 from publicity.models import Publicity
 from publicity.selectors import current
 
@@ -41,6 +42,30 @@ def registry(request):
             and not Agency.objects.filter(organization=org).exists(),
             "rounds": EvaluationRound.objects.all()[:5] if is_central(request.user) else [],
         },
+    )
+
+
+def registry_export(request):
+    level = request.GET.get("level", "")
+    rows = selectors.registry(
+        query=request.GET.get("q", "").strip()[:100],
+        level=level if level in Agency.Level.values else "",
+    )
+    return xlsx_response(
+        filename="agencies.xlsx",
+        headers=[_("Name"), _("Kind"), _("Level"), _("Market"), _("Last three grades")],
+        rows=(
+            [
+                a.organization.name,
+                a.get_kind_display(),
+                a.get_level_display(),
+                a.organization.market.display_name if a.organization.market_id else "",
+                " / ".join(
+                    f"{e.round.year} {e.get_grade_display()}" for e in selectors.last_grades(a)
+                ),
+            ]
+            for a in rows
+        ),
     )
 
 

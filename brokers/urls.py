@@ -6,6 +6,7 @@ app_name = "brokers"
 
 urlpatterns = [
     path("", views.registry, name="registry"),
+    path("export.xlsx", views.registry_export, name="export"),
     path("apply/", views.broker_apply, name="apply"),
     path("courses/", views.courses, name="courses"),
     path("courses/<int:pk>/", views.course_detail, name="course"),

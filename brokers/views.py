@@ -18,6 +18,7 @@ from brokers import selectors, services
 from brokers.forms import AffiliationForm, ApplyForm, CourseForm
 from brokers.models import Broker, Enrollment, ExamResult, Level, TrainingCourse
 from portal.core.actions import REFUSALS, attempt, show_on_form
+from portal.core.xlsx import xlsx_response
 
 PER_PAGE = 20
 
@@ -46,6 +47,30 @@ def registry(request):
             if request.user.is_authenticated
             else None,
         },
+    )
+
+
+def registry_export(request):
+    """The public registry as a workbook, filtered as the page."""
+    level = request.GET.get("level", "")
+    rows = selectors.registry(
+        query=request.GET.get("q", "").strip()[:100],
+        level=level if level in Level.values else "",
+        market=request.GET.get("market", ""),
+    )
+    return xlsx_response(
+        filename="brokers.xlsx",
+        headers=[_("Name"), _("Level"), _("Certificate no."), _("Agency"), _("Registered deals")],
+        rows=(
+            [
+                b.real_name,
+                b.get_level_display(),
+                b.certificate_number or "",
+                b.agency_name or "",
+                b.registered_deals,
+            ]
+            for b in rows
+        ),
     )
 
 

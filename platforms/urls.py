@@ -6,6 +6,7 @@ app_name = "platforms"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("export.xlsx", views.directory_export, name="export"),
     path("new/", views.platform_new, name="new"),
     path("<int:pk>/", views.platform_detail, name="detail"),
     path("<int:pk>/records/", views.record_add, name="record"),

@@ -18,6 +18,7 @@ from platforms.forms import PlatformForm, RecordForm, ReportForm
 from platforms.models import Platform, PlatformReport
 from portal.core.actions import REFUSALS, attempt, show_on_form
 from portal.core.reference import Industry
+from portal.core.xlsx import xlsx_response
 from publicity.models import Publicity
 from publicity.selectors import current
 
@@ -47,6 +48,41 @@ def directory(request):
             "levels": Platform.Level.choices,
             "may_apply": host is not None and host.verified and acts_for(request.user, host.pk),
         },
+    )
+
+
+def directory_export(request):
+    params = {k: request.GET.get(k, "")[:40] for k in ("q", "city", "industry", "kind", "level")}
+    rows = selectors.directory(
+        query=params["q"],
+        city=params["city"],
+        industry=params["industry"],
+        kind=params["kind"],
+        level=params["level"],
+    )
+    return xlsx_response(
+        filename="platforms.xlsx",
+        headers=[
+            _("Code"),
+            _("Name"),
+            _("Kind"),
+            _("Level"),
+            _("Host unit"),
+            _("City"),
+            _("Equipment value"),
+        ],
+        rows=(
+            [
+                p.code or "",
+                p.name,
+                p.get_kind_display(),
+                p.get_level_display(),
+                p.host.name,
+                p.city_name,
+                p.equipment_value,
+            ]
+            for p in rows
+        ),
     )
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "brokers",
     "platforms",
     "agencies",
+    "conversions",
     "inquiries",
     "matching",
     "portal.site",
@@ -292,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "brokers.tasks.certificates_expire",
         "schedule": crontab(hour=0, minute=30),
     },
+    "conversions-expire": {
+        "task": "conversions.tasks.expire",
+        "schedule": crontab(hour=0, minute=50),
+    },
     "platforms-expire": {
         "task": "platforms.tasks.expire",
         "schedule": crontab(hour=0, minute=40),
@@ -425,6 +430,8 @@ SPECTACULAR_SETTINGS = {
         "BrokerLevelEnum": "brokers.models.Level",
         "AgencyKindEnum": "agencies.models.Agency.Kind",
         "AgencyLevelEnum": "agencies.models.Agency.Level",
+        "ConversionStageEnum": "conversions.models.ConversionProject.Stage",
+        "ConversionSourceEnum": "conversions.models.ConversionProject.Source",
         "CreditRecordSourceEnum": "credit.models.CreditRecord.Source",
     },
 }

@@ -128,6 +128,16 @@ def test_load_demo_files_agencies_with_final_grades():
     assert grades == ["pass", "pass"]  # 88.60 is capped: the top 20 % of two is nobody
 
 
+def test_load_demo_has_a_fast_lane_conversion_project():
+    from conversions.models import ConversionProject
+
+    call_command("load_demo")
+    call_command("load_demo")
+    project = ConversionProject.objects.get()
+    assert project.fast_lane and project.status == ConversionProject.Status.RECOGNIZED
+    assert project.contract.status == "registered"
+
+
 def test_demo_accounts_can_sign_in(client):
     from accounts.demo import DEMO_PASSWORD
 

@@ -36,6 +36,7 @@ PUBLIC = [
     "/credit/",
     "/platforms/",
     "/agencies/",
+    "/conversion-projects/",
 ]
 MEMBER = [
     "/workspace/",

@@ -2336,6 +2336,86 @@ def _(w):
     return lambda: services.certificates_expire()
 
 
+# --- conversion projects (issue 20) ---------------------------------------------------------
+
+
+def _conversion(status="draft"):
+    from tests.conversions import flow
+
+    return flow.project(status)
+
+
+@writer("conversions.services.project_create")
+def _(w):
+    from conversions import services
+    from tests.conversions import flow
+
+    _org, person = flow.applicant()
+    return lambda: services.project_create(by=person, data=flow.data())
+
+
+@writer("conversions.services.project_submit")
+def _(w):
+    from conversions import services
+
+    project, person, _staff = _conversion()
+    return lambda: services.project_submit(project=project, by=person)
+
+
+@writer("conversions.services.formal_check")
+def _(w):
+    from conversions import services
+
+    project, _person, staff = _conversion("formal_review")
+    return lambda: services.formal_check(project=project, by=staff, passed=True)
+
+
+@writer("conversions.services.expert_review")
+def _(w):
+    from conversions import services
+
+    project, _person, staff = _conversion("expert_review")
+    return lambda: services.expert_review(project=project, by=staff, passed=True, opinion="好")
+
+
+@writer("conversions.services.project_recognize")
+def _(w):
+    from conversions import services
+    from publicity.models import Publicity
+
+    project, _person, staff = _conversion("publicity")
+    Publicity.objects.update(starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2020, 1, 2))
+    return lambda: services.project_recognize(project=project, by=staff)
+
+
+@writer("conversions.services.sales_report")
+def _(w):
+    from conversions import services
+
+    project, person, _staff = _conversion("recognized")
+    return lambda: services.sales_report(project=project, by=person, year=2025, revenue="100")
+
+
+@writer("conversions.services.project_remove")
+def _(w):
+    from conversions import services
+
+    project, _person, staff = _conversion("recognized")
+    return lambda: services.project_remove(project=project, by=staff, reason="材料不实")
+
+
+@writer("conversions.services.projects_expire")
+def _(w):
+    from conversions import services
+    from conversions.models import ConversionProject
+
+    project, _person, _staff = _conversion("recognized")
+    ConversionProject.objects.filter(pk=project.pk).update(
+        recognized_on=datetime.date(2020, 1, 1), valid_until=datetime.date(2021, 1, 1)
+    )
+    return lambda: services.projects_expire()
+
+
 # --- transfer agencies (issue 20) -----------------------------------------------------------
 
 

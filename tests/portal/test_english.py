@@ -51,6 +51,7 @@ CHINESE_BY_DESIGN = {
     "brokers/demo.py",
     "platforms/demo.py",
     "agencies/demo.py",
+    "conversions/demo.py",
     "challenges/thresholds.py",
     "experts/demo.py",
     "inquiries/demo.py",

@@ -14,6 +14,7 @@ from cases.models import Case
 from challenges.demo import load_challenges
 from contracts.cases import load_contract_cases
 from contracts.demo import load_contracts, load_subsidies
+from conversions.demo import load_conversions
 from demands.demo import load_demands
 from events.demo import load_events
 from experts.demo import load_experts, load_reviews
@@ -68,6 +69,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo broker registry: {load_brokers(orgs)} brokers")
         self.stdout.write(f"Demo pilot platforms: {load_platforms(orgs)}")
         self.stdout.write(f"Demo transfer agencies: {load_agencies(orgs)}")
+        self.stdout.write(f"Demo conversion projects: {load_conversions(orgs)}")
         self.stdout.write(f"Search vocabulary for suggestions: {terms_rebuild()} terms")
         try:
             run = run_start()
