@@ -19,3 +19,19 @@ class AgenciesConfig(AppConfig):
                 decides=lambda user, round_: is_central(user),
             )
         )
+
+        from agencies import selectors as _selectors
+        from portal.core import registry as _registry
+
+        _registry.add_review_section(
+            _registry.Section(
+                "agency_filings",
+                _("Agency filings to accept"),
+                "portal/_registry_queue.html",
+                _selectors.filings_to_accept,
+                order=98,
+                queued_at="created_at",
+                organization="organization",
+                title="organization__name",
+            )
+        )

@@ -30,3 +30,13 @@ def filed_by_market() -> dict:
         .values_list("organization__market__code")
         .annotate(n=Count("id"))
     )
+
+
+def filings_to_accept(user) -> QuerySet[Agency]:
+    """Record-filings waiting for staff of the organisation's market."""
+    from accounts.permissions import is_central, is_staff
+
+    if not is_staff(user):
+        return Agency.objects.none()
+    qs = Agency.objects.filter(status=Agency.Status.APPLICANT).select_related("organization")
+    return qs if is_central(user) else qs.filter(organization__market_id=user.staff_market_id)

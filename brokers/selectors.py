@@ -71,3 +71,10 @@ def certified_by_market() -> dict:
         .values_list("user__organization__market__code")
         .annotate(n=Count("id", distinct=True))
     )
+
+
+def brokers_to_register(user) -> QuerySet[Broker]:
+    """Certified brokers waiting for staff to check the real name and register them."""
+    if not is_staff(user):
+        return Broker.objects.none()
+    return Broker.objects.filter(status=Broker.Status.CERTIFIED).select_related("user")

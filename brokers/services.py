@@ -67,6 +67,10 @@ def id_digest(id_number: str) -> tuple[str, str]:
     return digest, f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
 
 
+def not_enrolled_message() -> str:
+    return _("No broker with this ID number is enrolled in the course.")
+
+
 def runs_base(user, organization_id) -> bool:
     """A member of the training base, or staff."""
     return is_staff(user) or acts_for(user, organization_id)

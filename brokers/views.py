@@ -7,18 +7,19 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Market, Organization
 from accounts.permissions import acts_for, is_staff
-from brokers import selectors, services
+from brokers import imports, selectors, services
 from brokers.forms import AffiliationForm, ApplyForm, CourseForm
 from brokers.models import Broker, Enrollment, ExamResult, Level, TrainingCourse
 from portal.core.actions import REFUSALS, attempt, show_on_form
-from portal.core.xlsx import xlsx_response
+from portal.core.errors import error_text
+from portal.core.xlsx import XLSX, xlsx_response
 
 PER_PAGE = 20
 
@@ -200,8 +201,40 @@ def course_detail(request, pk: int):
             "enrollments": enrollments,
             "mine": mine,
             "enrolled": mine is not None and course.enrollments.filter(broker=mine).exists(),
+            "import_report": getattr(request, "import_report", []),
         },
     )
+
+
+@login_required
+@require_POST
+def course_import(request, pk: int):
+    """The base's workbook of hours and exam results: all rows or none."""
+    course = get_object_or_404(TrainingCourse.objects.select_related("base"), pk=pk)
+    if not services.runs_base(request.user, course.base_id):
+        raise Http404
+    upload = request.FILES.get("file")
+    report = []
+    if upload is None:
+        messages.error(request, _("Choose the workbook to import."))
+    else:
+        try:
+            report = imports.results_import(course=course, by=request.user, upload=upload)
+        except REFUSALS as exc:
+            messages.error(request, error_text(exc))
+    if report and all(r["ok"] for r in report):
+        messages.success(request, _("%(n)d rows imported.") % {"n": len(report)})
+        return redirect("brokers:course", pk=course.pk)
+    if report:
+        messages.error(request, _("Nothing was imported: correct the rows below."))
+    request.import_report = report
+    return course_detail(request, pk)
+
+
+def import_template(request):
+    response = HttpResponse(imports.template_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="course-results.xlsx"'
+    return response
 
 
 @login_required

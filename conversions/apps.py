@@ -20,3 +20,19 @@ class ConversionsConfig(AppConfig):
                 decides=lambda user, project: is_central(user),
             )
         )
+
+        from conversions import selectors as _selectors
+        from portal.core import registry as _registry
+
+        _registry.add_review_section(
+            _registry.Section(
+                "conversions",
+                _("Conversion projects to review"),
+                "portal/_registry_queue.html",
+                _selectors.projects_to_review,
+                order=100,
+                queued_at="updated_at",
+                organization="applicant",
+                title="name",
+            )
+        )

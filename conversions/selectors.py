@@ -19,3 +19,17 @@ def projects_visible_to(user) -> QuerySet[ConversionProject]:
     if is_staff(user):
         own |= Q(applicant__market_id=user.staff_market_id)
     return qs.filter(public | own)
+
+
+def projects_to_review(user) -> QuerySet[ConversionProject]:
+    """Projects waiting for the formal review (staff of the applicant's
+    market) or the expert review (provincial staff)."""
+    if not is_staff(user):
+        return ConversionProject.objects.none()
+    qs = ConversionProject.objects.select_related("applicant")
+    waiting = (ConversionProject.Status.FORMAL_REVIEW, ConversionProject.Status.EXPERT_REVIEW)
+    if is_central(user):
+        return qs.filter(status__in=waiting)
+    return qs.filter(
+        status=ConversionProject.Status.FORMAL_REVIEW, applicant__market_id=user.staff_market_id
+    )

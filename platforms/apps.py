@@ -20,3 +20,19 @@ class PlatformsConfig(AppConfig):
                 decides=lambda user, platform: is_central(user),
             )
         )
+
+        from platforms import selectors as _selectors
+        from portal.core import registry as _registry
+
+        _registry.add_review_section(
+            _registry.Section(
+                "platforms",
+                _("Pilot platforms to review"),
+                "portal/_registry_queue.html",
+                _selectors.platforms_to_review,
+                order=99,
+                queued_at="updated_at",
+                organization="host",
+                title="name",
+            )
+        )

@@ -47,3 +47,14 @@ def pilot_bases_by_market() -> dict:
         .values_list("host__market__code")
         .annotate(n=Count("id"))
     )
+
+
+def platforms_to_review(user) -> QuerySet[Platform]:
+    """Applications waiting for the city's recommendation (staff of the host's
+    market) or the expert review (provincial staff)."""
+    if not is_staff(user):
+        return Platform.objects.none()
+    qs = Platform.objects.select_related("host")
+    if is_central(user):
+        return qs.filter(status__in=(Platform.Status.SUBMITTED, Platform.Status.EXPERT_REVIEW))
+    return qs.filter(status=Platform.Status.SUBMITTED, host__market_id=user.staff_market_id)

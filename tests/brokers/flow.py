@@ -1,10 +1,13 @@
 """Brokers in a chosen state, for the registry's tests and the audit walk."""
 
 import datetime
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from openpyxl import Workbook
 
-from brokers import services
+from brokers import imports, services
 from tests.factories import OrganizationFactory, StaffFactory, UserFactory, member_of
 
 ID = "42010219900101123X"
@@ -87,3 +90,24 @@ def practising(agency=None):
     )
     broker.refresh_from_db()
     return broker, agency, boss
+
+
+def workbook(rows) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(imports.HEADERS)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("results.xlsx", buffer.getvalue())
+
+
+def enrolled(course, n: int):
+    people = []
+    for k in range(n):
+        number = id_number(90000 + k)
+        broker = services.broker_apply(by=UserFactory(), real_name=f"学员{k}", id_number=number)
+        services.enrol(course=course, broker=broker, by=broker.user)
+        people.append((broker, number))
+    return people

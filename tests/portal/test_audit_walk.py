@@ -49,6 +49,7 @@ EXTRA_MODULES = [
     "accounts.tokens",
     "accounts.two_factor",
     "achievements.imports",
+    "brokers.imports",
 ]
 # Tables a call may write without an audit row of its own: the audit itself,
 # messages to accounts, sessions, sign-in bookkeeping, rate-limit counters.
@@ -114,6 +115,8 @@ READS = {
     "challenges.services.milestone_due": lambda w: _first_milestone(),
     "credit.services.decides": lambda w: {"user": w["central"], "item": _complaint()},
     "brokers.services.id_digest": lambda w: {"id_number": "42010219900101123X"},
+    "brokers.services.not_enrolled_message": lambda w: {},
+    "brokers.imports.template_bytes": lambda w: {},
     "platforms.services.months_between": lambda w: {
         "start": datetime.date(2025, 1, 1),
         "end": datetime.date(2026, 1, 1),
@@ -2179,6 +2182,17 @@ def _examined():
         score=80,
     )
     return exam, officer
+
+
+@writer("brokers.imports.results_import")
+def _(w):
+    from brokers import imports
+    from tests.brokers.flow import enrolled, workbook
+
+    enrollment, officer = _enrolled()
+    (_broker, id_number), *_rest = enrolled(enrollment.course, 1)
+    upload = workbook([[id_number, "学员", 10, "", ""]])
+    return lambda: imports.results_import(course=enrollment.course, by=officer, upload=upload)
 
 
 @writer("brokers.services.broker_apply")

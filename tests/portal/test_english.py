@@ -49,6 +49,7 @@ CHINESE_BY_DESIGN = {
     "events/demo.py",
     "challenges/demo.py",
     "brokers/demo.py",
+    "brokers/imports.py",
     "platforms/demo.py",
     "agencies/demo.py",
     "conversions/demo.py",

@@ -4,6 +4,7 @@ as its page (issue 20, point 6)."""
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,32 @@ def test_every_registry_exports_what_its_page_lists(client):
     names = [r[1] for r in rows(client.get("/platforms/export.xlsx"))[1:]]
     assert names == [platform.name]
     assert rows(client.get("/conversion-projects/export.xlsx"))[1][0] == project.code
+
+
+def test_what_waits_in_each_registry_reaches_the_staff_queue(client):
+    from agencies import services as agencies
+    from brokers import services as brokers_services
+    from tests.brokers import flow as brokers
+    from tests.conversions import flow as conversions
+    from tests.factories import OrganizationFactory, StaffFactory, member_of
+    from tests.platforms import flow as platforms
+
+    certified = brokers.certified()
+    org = OrganizationFactory(kind="agency", name="待备案机构", region_code="420111")
+    agencies.agency_file(
+        by=member_of(org),
+        data={
+            "kind": "independent",
+            "founded_on": timezone.localdate(),
+            "premises": "武汉",
+            "fulltime_staff": 1,
+        },
+    )
+    _platform, _h, _s = platforms.platform("submitted", name="待推荐中试基地")
+    _project, _a, _t = conversions.project("formal_review", name="待审查转化项目")
+    client.force_login(StaffFactory())
+    page = client.get("/review/").content.decode()
+    for shown in (certified.real_name, "待备案机构", "待推荐中试基地", "待审查转化项目"):
+        assert shown in page
+    brokers_services.broker_register(broker=certified, by=StaffFactory())
+    assert certified.real_name not in client.get("/review/").content.decode()  # registered: done
