@@ -4,7 +4,6 @@ award: pages, API and jobs call these; every change is audited."""
 from __future__ import annotations
 
 import datetime
-from calendar import monthrange
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -37,6 +36,7 @@ from portal.core.locks import for_update
 from portal.core.money import yuan
 from portal.core.notifications import notify
 from portal.core.reference import TechField
+from portal.core.workdays import months_later
 from portal.core.workflow import apply_transition
 from publicity.models import Publicity
 from publicity.selectors import blocking, current
@@ -639,12 +639,6 @@ ACCEPTANCE_RETEST_MONTHS = 3  # one re-test within three months of a failed acce
 RECTIFY_MAX_MONTHS = 6
 
 
-def _months_later(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
-
-
 def taker_id(challenge: Challenge) -> int | None:
     application = challenge.selected_application
     return application.lead_id if application else None
@@ -699,7 +693,7 @@ def agreement_draft(*, challenge: Challenge, by) -> Contract:
             "demand": demand,
             "signed_on": today,
             "valid_from": today,
-            "valid_to": _months_later(today, locked.implementation_months),
+            "valid_to": months_later(today, locked.implementation_months),
             "amount": locked.reward_total,
             "tech_transaction_amount": locked.reward_total,
             "payment_method": (
@@ -841,7 +835,7 @@ def report_submit(
         if not (
             locked.status == Challenge.Status.IN_PROGRESS and locked.midterm_passed_on
         ) and not (
-            retest and today <= _months_later(locked.acceptance_failed_on, ACCEPTANCE_RETEST_MONTHS)
+            retest and today <= months_later(locked.acceptance_failed_on, ACCEPTANCE_RETEST_MONTHS)
         ):
             raise TransitionNotAllowed(
                 _("Acceptance follows a passed midterm review (one re-test within %(n)d months).")
@@ -919,7 +913,7 @@ def report_decide(
     today = timezone.localdate()
     if result == "rectify" and not (
         isinstance(rectify_by, datetime.date)
-        and today < rectify_by <= _months_later(today, RECTIFY_MAX_MONTHS)
+        and today < rectify_by <= months_later(today, RECTIFY_MAX_MONTHS)
     ):
         errors["rectify_by"] = [
             _("Set the rectification deadline within %(n)d months.") % {"n": RECTIFY_MAX_MONTHS}
@@ -1096,7 +1090,7 @@ def challenges_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
         except TransitionNotAllowed:
             continue  # moved meanwhile
     for challenge in Challenge.objects.filter(status=Challenge.Status.ACCEPTANCE_FAILED):
-        if today > _months_later(challenge.acceptance_failed_on, ACCEPTANCE_RETEST_MONTHS):
+        if today > months_later(challenge.acceptance_failed_on, ACCEPTANCE_RETEST_MONTHS):
             try:
                 apply_transition(
                     challenge,

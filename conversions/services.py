@@ -18,7 +18,7 @@ from portal.core.audit import audit_log
 from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
 from portal.core.locks import for_update
 from portal.core.reference import TechField
-from portal.core.workdays import years_later
+from portal.core.workdays import months_between, years_later
 from portal.core.workflow import apply_transition
 from publicity.models import Publicity
 from publicity.selectors import blocking, current
@@ -35,10 +35,6 @@ VALID_YEARS = 3  # [D]
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise NotPermitted(message)
-
-
-def _months_between(start: datetime.date, end: datetime.date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
 def _date(value):
@@ -71,7 +67,7 @@ def _ip_items(rows, applicant, on: datetime.date, errors: dict) -> list[dict]:
             problems.append(_("Each IP item has a type, a number and a date."))
             continue
         window = WINDOW_MONTHS.get(kind)
-        if window is not None and _months_between(day, on) >= window:
+        if window is not None and months_between(day, on) >= window:
             problems.append(
                 _("%(number)s was granted on %(date)s: more than %(n)d months ago.")
                 % {"number": number, "date": day, "n": window}

@@ -20,7 +20,7 @@ from portal.core.errors import NotPermitted, RuleBroken, TransitionNotAllowed
 from portal.core.locks import for_update
 from portal.core.notifications import notify
 from portal.core.reference import Industry
-from portal.core.workdays import years_later
+from portal.core.workdays import months_between, years_later
 from portal.core.workflow import apply_transition
 from publicity.models import Publicity
 from publicity.selectors import blocking, current
@@ -55,10 +55,6 @@ FIELDS = (
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise NotPermitted(message)
-
-
-def months_between(start: datetime.date, end: datetime.date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
 def _count(value, field: str, errors: dict, *, positive: bool = False) -> int | None:

@@ -101,3 +101,17 @@ def years_later(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole calendar months from `start` to `end`."""
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def months_later(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it has fewer)."""
+    from calendar import monthrange
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))

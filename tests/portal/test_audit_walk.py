@@ -117,10 +117,6 @@ READS = {
     "brokers.services.id_digest": lambda w: {"id_number": "42010219900101123X"},
     "brokers.services.not_enrolled_message": lambda w: {},
     "brokers.imports.template_bytes": lambda w: {},
-    "platforms.services.months_between": lambda w: {
-        "start": datetime.date(2025, 1, 1),
-        "end": datetime.date(2026, 1, 1),
-    },
     "platforms.services.city_of": lambda w: {"region_code": "420111"},
     "agencies.services.grade_of": lambda w: {"total": Decimal("70")},
     "agencies.services.deal_figures": lambda w: {"agency": _agency(), "year": 2025},
