@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from matching.models import Match, MatchChunk, MatchFeedback, MatchNotice, MatchRun
+from matching.models import (
+    ItemVector,
+    Match,
+    MatchChunk,
+    MatchFeedback,
+    MatchNotice,
+    MatchRun,
+    Ranker,
+)
 
 
 @admin.register(Match)
@@ -46,3 +54,25 @@ class MatchNoticeAdmin(admin.ModelAdmin):
     list_display = ["user", "demand", "achievement", "created_at"]
     search_fields = ["user__username"]
     raw_id_fields = ["user", "demand", "achievement"]
+
+
+@admin.register(ItemVector)
+class ItemVectorAdmin(admin.ModelAdmin):
+    """Embeddings; a failed one shows its error (the item is matched by words)."""
+
+    list_display = ["side", "item_id", "model", "attempts", "error", "updated_at"]
+    list_filter = ["side", "model"]
+    search_fields = ["item_id", "error"]
+    exclude = ["vector", "sentence_vectors"]
+    readonly_fields = ["side", "item_id", "model", "digest", "sentences", "attempts", "error"]
+
+
+@admin.register(Ranker)
+class RankerAdmin(admin.ModelAdmin):
+    """Fitted ranking models: read-only (fitted by `manage.py matching_fit`)."""
+
+    list_display = ["version", "embedder", "active", "created_at"]
+    readonly_fields = ["version", "embedder", "features", "weights", "bias", "metrics", "active"]
+
+    def has_add_permission(self, request):
+        return False

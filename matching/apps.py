@@ -41,9 +41,9 @@ class MatchingConfig(AppConfig):
 
 
 def publication_changed(sender, item, previous: str, status: str, **kwargs) -> None:
-    """Match an item once it is published; take it out of every list when it
-    leaves. Only libraries registered with a matching side take part."""
-    from matching.tasks import match_item_task
+    """Embed and match an item once it is published; take it out of every list
+    when it leaves. Only libraries registered with a matching side take part."""
+    from matching.tasks import embed_item_task
     from portal.core import registry
 
     library = registry.library_of(sender)
@@ -52,4 +52,4 @@ def publication_changed(sender, item, previous: str, status: str, **kwargs) -> N
     if sender.PUBLISHED not in (previous, status):
         return
     side = "demand" if library.matching == "demand" else "achievement"
-    match_item_task.delay(side, item.pk)
+    embed_item_task.delay(side, item.pk)  # then matched, with or without a vector

@@ -115,6 +115,8 @@ class Match(models.Model):
     text_score = models.FloatField(default=0)
     signals = models.JSONField(default=dict)
     reasons = models.JSONField(default=list)
+    dense_score = models.FloatField(default=0)  # the calibrated cosine of the two texts
+    model_version = models.CharField(max_length=40, blank=True)  # the Ranker that scored it
     run = models.ForeignKey(
         MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -190,3 +192,67 @@ class MatchNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.demand_id} ↔ {self.achievement_id}"
+
+
+class ItemVector(models.Model):
+    """An item's sentence embedding (matching/embedding.py), kept beside the item.
+
+    One row per item and side. `vector` is the whole text's L2-normalised
+    float32 embedding; `sentence_vectors` (float16) embed `sentences`, which the
+    "close in meaning" reason quotes. `digest` is the hash of the embedded text,
+    so an unchanged item is never embedded twice. A failed embedding leaves
+    `vector` empty and says why in `error`; the item is still matched by words.
+    """
+
+    side = models.CharField(max_length=12)  # "demand" or "achievement"
+    item_id = models.BigIntegerField()
+    model = models.CharField(max_length=40)
+    digest = models.CharField(max_length=40)
+    vector = models.BinaryField(null=True, blank=True)
+    sentences = models.JSONField(default=list, blank=True)
+    sentence_vectors = models.BinaryField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("item embedding")
+        verbose_name_plural = _("item embeddings")
+        constraints = [
+            models.UniqueConstraint(fields=["side", "item_id"], name="one_vector_per_item")
+        ]
+        indexes = [models.Index(fields=["side", "model"])]
+
+    def __str__(self) -> str:
+        state = "failed" if self.error else self.model
+        return f"{self.side} {self.item_id} ({state})"
+
+
+class Ranker(models.Model):
+    """A fitted ranking model: the weights of the one score of a pair
+    (matching/learning.py). Exactly one is active; every Match records the
+    version that scored it."""
+
+    version = models.CharField(max_length=40, unique=True)
+    embedder = models.CharField(max_length=40)
+    features = models.JSONField()
+    weights = models.JSONField()
+    bias = models.FloatField()
+    # what it was fitted on and how it did: {"labelled": n, "feedback": n,
+    # "train": {...}, "heldout": {...}}
+    metrics = models.JSONField(default=dict)
+    active = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ranking model")
+        verbose_name_plural = _("ranking models")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                models.Value(True), condition=models.Q(active=True), name="one_active_ranker"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}{' (active)' if self.active else ''}"

@@ -24,6 +24,7 @@ def explain(
     trl: int | None,
     market: str,
     text: float,
+    semantic: list[str] | None = None,
 ) -> list[dict]:
     """The reasons for one hit, strongest first. `mine` and `theirs` are the two
     items' terms; `weight(term)` orders the shared ones (rarest first)."""
@@ -46,7 +47,9 @@ def explain(
             synonyms.append(f"{ours[0]}≈{others[0]}")
     if synonyms:
         reasons.append({"code": "synonyms", "pairs": synonyms[:3]})
-    if not shared and not synonyms and text == 0:
+    if semantic:
+        reasons.append({"code": "semantic", "sentences": semantic})
+    if not shared and not synonyms and not semantic and text == 0:
         reasons.append({"code": "no_text"})
     if signals.get("field") == 1:
         reasons.append({"code": "field", "field": tech_field})
@@ -75,6 +78,11 @@ def say(reasons: list[dict]) -> list[str]:
             out.append(_("Shared keywords: %(terms)s") % {"terms": "、".join(r["terms"])})
         elif code == "synonyms":
             out.append(_("Related terms: %(pairs)s") % {"pairs": "、".join(r["pairs"])})
+        elif code == "semantic":
+            out.append(
+                _("Close in meaning: “%(mine)s” ≈ “%(theirs)s”")
+                % {"mine": r["sentences"][0], "theirs": r["sentences"][1]}
+            )
         elif code == "no_text":
             out.append(_("No words in common; matched on field and conditions"))
         elif code == "field":

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_broker, is_central, is_staff
 from achievements.models import Achievement
 from demands.models import Demand
-from matching.models import Match, MatchFeedback, MatchRun
+from matching.models import ItemVector, Match, MatchFeedback, MatchRun
 from portal.core.registry import Task
 
 TOP = 20
@@ -167,3 +167,9 @@ def workspace_tasks(user) -> list[Task]:
             )
         )
     return tasks
+
+
+def embedding_failures():
+    """Items whose embedding failed, newest first: matched by words alone until
+    the backfill (or their next publication) embeds them."""
+    return ItemVector.objects.exclude(error="").order_by("-updated_at")

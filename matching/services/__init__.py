@@ -3,6 +3,8 @@
 - loading.py   published items as documents; the in-process index and queries
 - storage.py   an item's best pairs computed and stored with their reasons
 - runs.py      full re-matches in parallel chunks, and their sweep
+- vectors.py   items' embeddings (on publication, by backfill, failures)
+- learning.py  the ranking model: fitted, checked on the held-out set, switched
 - feedback.py  what the parties say of a match
 - experts.py   experts recommended for a demand
 
@@ -15,6 +17,7 @@ from matching.services.feedback import feedback_give
 from matching.services.loading import (
     PUBLISHED,
     SIDES,
+    current_weights,
     doc_of,
     load_docs,
     published_index,
@@ -42,6 +45,7 @@ __all__ = [
     "TOP_K",
     "RunAlreadyActive",
     "chunk_run",
+    "current_weights",
     "doc_of",
     "experts_for_demand",
     "feedback_give",

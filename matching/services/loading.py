@@ -1,14 +1,25 @@
 """Published items as matcher documents, and the in-process index and queries
-built from them (rebuilt when what they were built from changes)."""
+built from them (rebuilt when what they were built from changes); their
+embeddings; the ranking model in force."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import numpy as np
 from django.db.models import Count, F, Max
 
 from achievements.models import Achievement
 from demands.models import Demand
-from matching.engine import Doc, Index, Queries, with_feedback
-from matching.models import MatchFeedback
+from matching.embedding import DIM, from_bytes, get_embedder
+from matching.engine import UNFITTED, Doc, Index, Queries, Weights, with_feedback
+from matching.models import ItemVector, MatchFeedback, Ranker
+
+# The model fitted on bench/data/labelled.json with the e5 embedder, shipped so
+# that a new installation ranks as measured before any feedback arrives
+# (`python manage.py matching_fit --write-default` rewrites it).
+DEFAULT_RANKER = Path(__file__).resolve().parents[1] / "ranker.json"
 
 PUBLISHED = Demand.Status.PUBLISHED  # the status both sides share
 
@@ -85,21 +96,53 @@ def doc_of(item) -> Doc:
     )
 
 
+def load_vectors(side: str, ids) -> np.ndarray:
+    """The embeddings of items `ids` of `side` by the configured embedder, a zero
+    row where there is none (not yet embedded, failed, or no text)."""
+    position = {int(i): n for n, i in enumerate(ids)}
+    out = np.zeros((len(position), DIM), dtype=np.float32)
+    rows = ItemVector.objects.filter(
+        side=side, model=get_embedder().name, vector__isnull=False
+    ).values_list("item_id", "vector")
+    for item_id, vector in rows.iterator(2000):
+        n = position.get(item_id)
+        if n is not None:
+            out[n] = from_bytes(vector)[0]
+    return out
+
+
+def current_weights() -> Weights:
+    """The active fitted ranking model; else the shipped default; else UNFITTED."""
+    row = Ranker.objects.filter(active=True).values("version", "bias", "weights").first()
+    if row:
+        return Weights(row["version"], row["bias"], row["weights"])
+    if DEFAULT_RANKER.exists():
+        data = json.loads(DEFAULT_RANKER.read_text(encoding="utf-8"))
+        return Weights(data["version"], data["bias"], data["weights"])
+    return UNFITTED
+
+
 _cache: dict[str, tuple] = {}
 
 
-def _generation(model) -> tuple:
+def _generation(model, side: str) -> tuple:
     row = model.objects.filter(status=PUBLISHED).aggregate(n=Count("id"), latest=Max("updated_at"))
-    return row["n"], row["latest"]
+    vectors = ItemVector.objects.filter(side=side).aggregate(
+        n=Count("id"), latest=Max("updated_at")
+    )
+    return row["n"], row["latest"], vectors["n"], vectors["latest"], get_embedder().name
 
 
 def published_index() -> Index:
-    """Published achievements, indexed; cached in this process and rebuilt when an
-    achievement is published, unpublished or changed."""
-    key = _generation(Achievement)
+    """Published achievements, indexed with their embeddings; cached in this
+    process and rebuilt when an achievement is published, unpublished, changed
+    or embedded."""
+    key = _generation(Achievement, "achievement")
     cached = _cache.get("index")
     if cached is None or cached[0] != key:
-        cached = (key, Index(load_docs(Achievement)))
+        docs = load_docs(Achievement)
+        index = Index(docs, load_vectors("achievement", [d.id for d in docs]))
+        cached = (key, index)
         _cache["index"] = cached
         _cache.pop("queries", None)
     return cached[1]
@@ -108,11 +151,12 @@ def published_index() -> Index:
 def published_queries(index: Index) -> Queries:
     """Published demands as queries of `index`, with their owners' feedback applied."""
     feedback = MatchFeedback.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    key = (_generation(Demand), (feedback["n"], feedback["latest"]), id(index))
+    key = (_generation(Demand, "demand"), (feedback["n"], feedback["latest"]), id(index))
     cached = _cache.get("queries")
     if cached is None or cached[0] != key:
         docs = load_docs(Demand)
-        cached = (key, Queries(docs, index, _feedback_vectors(docs, index)))
+        dense = load_vectors("demand", [d.id for d in docs])
+        cached = (key, Queries(docs, index, _feedback_vectors(docs, index), dense))
         _cache["queries"] = cached
     return cached[1]
 

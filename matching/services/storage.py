@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from accounts.models import Market
+from matching.embedding import from_bytes, get_embedder
 from matching.engine import (
     FIELD_CODES,
     Hit,
@@ -17,11 +18,40 @@ from matching.engine import (
     rank_achievements,
     rank_demands,
 )
-from matching.models import Match, MatchFeedback, MatchRun
+from matching.models import ItemVector, Match, MatchFeedback, MatchRun
 from matching.reasons import explain
-from matching.services.loading import PUBLISHED, SIDES, published_index, published_queries
+from matching.services.loading import (
+    PUBLISHED,
+    SIDES,
+    current_weights,
+    published_index,
+    published_queries,
+)
 
 TOP_K = 20
+# A pair whose calibrated cosine reaches this is "close in meaning" (语义相近),
+# and its reason quotes the two sentences that are closest.
+SEMANTIC_AT = 0.5
+
+
+def _sentences(side: str, ids) -> dict[int, tuple[list[str], np.ndarray]]:
+    rows = ItemVector.objects.filter(
+        side=side, item_id__in=list(ids), model=get_embedder().name, vector__isnull=False
+    ).values_list("item_id", "sentences", "sentence_vectors")
+    return {
+        item_id: (sentences, from_bytes(vectors, np.float16).astype(np.float32))
+        for item_id, sentences, vectors in rows
+        if sentences and vectors
+    }
+
+
+def _closest(mine, theirs) -> list[str] | None:
+    """The pair of sentences of two items that are closest in meaning."""
+    if not mine or not theirs:
+        return None
+    sims = mine[1] @ theirs[1].T
+    i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+    return [mine[0][i], theirs[0][j]]
 
 
 def _store(
@@ -30,6 +60,10 @@ def _store(
     """Upsert (demand row, achievement row, hit) pairs with their reasons."""
     markets = dict(Market.objects.values_list("id", "name"))
     d, a = queries.side, index.side
+    close = [(row, col) for row, col, hit in pairs if hit.signals.get("dense", 0) >= SEMANTIC_AT]
+    demand_sentences = _sentences("demand", {int(d.ids[row]) for row, _c in close})
+    achievement_sentences = _sentences("achievement", {int(a.ids[col]) for _r, col in close})
+    version = current_weights().version
     matches = []
     for row, col, hit in pairs:
         mine = {index.terms[j] for j in queries.matrix.getrow(row).indices if j in index.terms}
@@ -45,6 +79,11 @@ def _store(
             trl=int(a.trl[col]) or None,
             market=markets.get(int(d.market[row]), ""),
             text=hit.text,
+            semantic=_closest(
+                demand_sentences.get(int(d.ids[row])), achievement_sentences.get(int(a.ids[col]))
+            )
+            if hit.signals.get("dense", 0) >= SEMANTIC_AT
+            else None,
         )
         matches.append(
             Match(
@@ -52,6 +91,8 @@ def _store(
                 achievement_id=int(a.ids[col]),
                 score=hit.score,
                 text_score=hit.text,
+                dense_score=hit.signals.get("dense", 0.0),
+                model_version=version,
                 signals=hit.signals,
                 reasons=reasons,
                 run=run,
@@ -62,7 +103,16 @@ def _store(
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["demand", "achievement"],
-        update_fields=["score", "text_score", "signals", "reasons", "run", "updated_at"],
+        update_fields=[
+            "score",
+            "text_score",
+            "dense_score",
+            "model_version",
+            "signals",
+            "reasons",
+            "run",
+            "updated_at",
+        ],
     )
     return len(matches)
 
@@ -89,10 +139,11 @@ def _compute(side: str, ids, run: MatchRun | None = None) -> int:
     queries = published_queries(index)
     lookup = queries.side.position if side == "demand" else index.side.position
     positions = np.array([lookup[i] for i in ids if i in lookup], dtype=np.int64)
+    ranking = {"k": TOP_K, "weights": current_weights(), "calibrate": get_embedder().calibrate}
     if side == "demand":
-        hits = rank_demands(queries, index, k=TOP_K, rows=positions)
+        hits = rank_demands(queries, index, rows=positions, **ranking)
     else:
-        hits = rank_achievements(queries, index, k=TOP_K, cols=positions)
+        hits = rank_achievements(queries, index, cols=positions, **ranking)
     return _store(_pairs(side, positions, hits, queries, index), queries, index, run)
 
 

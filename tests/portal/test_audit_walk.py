@@ -194,6 +194,18 @@ DERIVED = {
     "matching.services.runs.chunk_run": "a run's chunk of match rows (the run itself is audited)",
     "matching.services.loading.published_index": "the in-memory index (no write)",
     "matching.services.loading.published_queries": "the in-memory queries (no write)",
+    "matching.services.loading.load_vectors": "items' embeddings read (no write)",
+    "matching.services.loading.current_weights": "the ranking model in force (no write)",
+    "matching.services.vectors.embed_item": "an item's embedding, derived from its text",
+    "matching.services.vectors.embed_failed": "an embedding's failure, shown to staff",
+    "matching.services.vectors.embed_backfill": "embeddings derived from the items' texts",
+    "matching.services.vectors.item_texts": "the text an item is embedded from (no write)",
+    "matching.services.learning.labelled_examples": "training examples (no write)",
+    "matching.services.learning.feedback_examples": "training examples (no write)",
+    "matching.services.learning.fit": "a fitted model in memory (no write)",
+    "matching.services.learning.figures": "a model's figures on a labelled set (no write)",
+    "matching.services.learning.write_default": "matching/ranker.json, by a developer's command",
+    "matching.services.learning.refit_nightly": "calls ranker_fit (audited) on enough feedback",
     "accounts.two_factor.pending_device": "an unconfirmed secret being set up; enabling is audited",
     "accounts.two_factor.verify": "django-otp's throttling and a spent recovery code (audited)",
     "portal.site.subscriptions.digests_send": "the account's own digest notices and daily log",
@@ -941,6 +953,13 @@ def _(w):
     run = MatchRun.objects.create(status=MatchRun.Status.RUNNING, total_chunks=1)
     MatchChunk.objects.create(run=run, side="demand", ids=[], attempts=99)
     return services.runs_sweep
+
+
+@writer("matching.services.learning.ranker_fit")
+def _(w):
+    from matching.services import learning
+
+    return lambda: learning.ranker_fit(by=w["central"])
 
 
 @writer("matching.services.feedback.feedback_give")
