@@ -119,7 +119,11 @@ def main() -> None:
         ),
         ("full re-match", "2 workers", pick(r"full re-match, wall time.*?(\S+ s)$", speed)),
         ("one new demand", "median", pick(r"one new demand, median.*?(\S+ ms)$", speed)),
-        ("matching peak memory", "one worker", pick(r"one worker.*?(\S+ MB)$", speed)),
+        (
+            "matching private memory",
+            "one worker",
+            pick(r"private memory, one worker.*?(\S+ MB)$", speed),
+        ),
         (
             "matching nDCG@10, held-out",
             "engine (BM25)",

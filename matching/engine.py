@@ -490,6 +490,7 @@ def _candidates(space: _Space, fallback, groups: int):
     bm25 = np.zeros(len(keys), np.float32)
     cosine = np.zeros(len(keys), np.float32)
     dense = space.query_dense is not None and space.other_dense is not None
+    queries = np.asarray(space.query_dense, np.float32) if dense else None  # the batch's few
     # pair by pair, in blocks: memory stays bounded however many candidates
     for start in range(0, len(keys), PAIR_BLOCK):
         g, o = group[start : start + PAIR_BLOCK], other[start : start + PAIR_BLOCK]
@@ -497,9 +498,7 @@ def _candidates(space: _Space, fallback, groups: int):
         bm25[start : start + PAIR_BLOCK] = np.asarray(part).ravel()
         if dense:
             cosine[start : start + PAIR_BLOCK] = np.einsum(
-                "ij,ij->i",
-                np.asarray(space.query_dense[g], np.float32),
-                np.asarray(space.other_dense[o], np.float32),
+                "ij,ij->i", queries[g], np.asarray(space.other_dense[o], np.float32)
             )
     return group, other, bm25, cosine
 

@@ -3,9 +3,10 @@ package, so that only runs.py and this module import each other)."""
 
 from celery import shared_task
 
+import matching.services.learning as learning
 import matching.services.runs as runs
+import matching.services.vectors as vectors
 from matching import digest
-from matching.services import learning, vectors
 from matching.services.storage import match_item
 
 

@@ -4,14 +4,19 @@ embeddings; the ranking model in force."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, F, Max
 
 from achievements.models import Achievement
 from demands.models import Demand
+from matching import ann
+from matching.ann import DenseIndex
 from matching.embedding import DIM, from_bytes, get_embedder
 from matching.engine import UNFITTED, Doc, Index, Queries, Weights, with_feedback
 from matching.models import ItemVector, MatchFeedback, Ranker
@@ -116,6 +121,11 @@ def current_weights() -> Weights:
     row = Ranker.objects.filter(active=True).values("version", "bias", "weights").first()
     if row:
         return Weights(row["version"], row["bias"], row["weights"])
+    return shipped_weights()
+
+
+def shipped_weights() -> Weights:
+    """The model shipped with the code (matching/ranker.json), or UNFITTED."""
     if DEFAULT_RANKER.exists():
         data = json.loads(DEFAULT_RANKER.read_text(encoding="utf-8"))
         return Weights(data["version"], data["bias"], data["weights"])
@@ -123,6 +133,25 @@ def current_weights() -> Weights:
 
 
 _cache: dict[str, tuple] = {}
+
+
+def _approximate(vectors, name: str, key) -> DenseIndex | None:
+    """An approximate nearest-neighbour index of a side with at least
+    ann.MIN_SIZE items, written once under DATA_DIR/ann/ and memory-mapped, so
+    that the worker processes of one machine share it; None below that size
+    (the exact product is used)."""
+    if vectors is None or len(vectors) < ann.MIN_SIZE:
+        return None
+    tag = hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()[:12]
+    path = Path(settings.DATA_DIR) / "ann" / f"{name}-{tag}.faiss"
+    if not path.exists():
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        DenseIndex.build(vectors).save(partial)
+        partial.replace(path)  # atomic: another process never reads half a file
+        for stale in path.parent.glob(f"{name}-*.faiss"):
+            if stale != path:  # a process still mapping it keeps its pages
+                stale.unlink(missing_ok=True)
+    return DenseIndex.view(path)
 
 
 def _generation(model, side: str) -> tuple:
@@ -142,6 +171,7 @@ def published_index() -> Index:
     if cached is None or cached[0] != key:
         docs = load_docs(Achievement)
         index = Index(docs, load_vectors("achievement", [d.id for d in docs]))
+        index.ann = _approximate(index.dense, "achievements", key)
         cached = (key, index)
         _cache["index"] = cached
         _cache.pop("queries", None)
@@ -156,7 +186,9 @@ def published_queries(index: Index) -> Queries:
     if cached is None or cached[0] != key:
         docs = load_docs(Demand)
         dense = load_vectors("demand", [d.id for d in docs])
-        cached = (key, Queries(docs, index, _feedback_vectors(docs, index), dense))
+        queries = Queries(docs, index, _feedback_vectors(docs, index), dense)
+        queries.ann = _approximate(queries.dense, "demands", key[0])
+        cached = (key, queries)
         _cache["queries"] = cached
     return cached[1]
 

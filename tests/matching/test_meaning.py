@@ -325,3 +325,31 @@ def test_a_real_worker_brings_a_new_achievement_to_a_demand_by_meaning(monkeypat
     pair = Match.objects.get(demand=demand, achievement=absorber)
     assert pair.text_score == 0 and pair.dense_score > 0  # by meaning alone
     assert ItemVector.objects.get(side="achievement", item_id=absorber.pk).model.startswith("e5")
+
+
+@pytest.mark.django_db
+def test_a_large_side_is_searched_through_the_approximate_index(monkeypatch, settings, tmp_path):
+    """Above ann.MIN_SIZE the dense candidates come from the memory-mapped index,
+    written once under DATA_DIR/ann/; the best match is the same as by the exact scan."""
+    from matching import ann
+    from matching.services import loading
+
+    settings.DATA_DIR = tmp_path
+    org = OrganizationFactory(kind="university")
+    for n in range(60):
+        item = AchievementFactory(
+            organization=org, status="published", title=f"样品成果{chr(0x4E59 + n) * 2}"
+        )
+        vectors.embed_item(side="achievement", pk=item.pk)
+    demand = DemandFactory(status="published", title="样品成果丙丙", description="")
+    vectors.embed_item(side="demand", pk=demand.pk)
+    loading._cache.clear()
+    match_item(side="demand", pk=demand.pk)
+    exact = Match.objects.filter(demand=demand).order_by("-score").first().achievement_id
+    monkeypatch.setattr(ann, "MIN_SIZE", 50)  # a test-sized "large" side
+    loading._cache.clear()
+    assert loading.published_index().ann is not None
+    assert list((tmp_path / "ann").glob("achievements-*.faiss"))
+    match_item(side="demand", pk=demand.pk)
+    assert Match.objects.filter(demand=demand).order_by("-score").first().achievement_id == exact
+    loading._cache.clear()
