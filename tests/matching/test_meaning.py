@@ -353,3 +353,29 @@ def test_a_large_side_is_searched_through_the_approximate_index(monkeypatch, set
     match_item(side="demand", pk=demand.pk)
     assert Match.objects.filter(demand=demand).order_by("-score").first().achievement_id == exact
     loading._cache.clear()
+
+
+@pytest.mark.django_db
+def test_english_and_formulas_and_part_numbers_are_matched_without_noise():
+    org = OrganizationFactory(kind="university")
+    english = AchievementFactory(
+        organization=org,
+        status="published",
+        title="Porous aluminium foam acoustic panel",
+        summary="Noise reduction coefficient 0.85 at 50 mm, λ = 0.05 W/m·K, part no. AF-7075-2.",
+        description="",
+        keywords=["PCB", "5G"],
+    )
+    vectors.embed_item(side="achievement", pk=english.pk)
+    demand = DemandFactory(
+        status="published",
+        title="厂房 noise reduction 声学 panel",
+        description="需要 acoustic panel，厚度 50 mm，导热 0.05 W/m·K，兼容 5G 基站机柜。",
+        keywords=[],
+    )
+    vectors.embed_item(side="demand", pk=demand.pk)
+    match_item(side="demand", pk=demand.pk)
+    match = Match.objects.get(demand=demand, achievement=english)
+    shared = next(r["terms"] for r in match.reasons if r["code"] == "terms")
+    assert "panel" in shared or "acoustic" in shared
+    assert not {"w", "m", "k", "mm", "50", "0.05"} & set(shared)  # noise counts for nothing

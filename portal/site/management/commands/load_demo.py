@@ -21,6 +21,7 @@ from experts.demo import load_experts, load_reviews
 from inquiries.demo import load_inquiries
 from market.demo import load_market
 from matching.services import RunAlreadyActive, run_start
+from matching.services.vectors import embed_backfill
 from platforms.demo import load_platforms
 from portal.library.suggest import terms_rebuild
 from scenarios.demo import load_scenarios
@@ -71,6 +72,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo transfer agencies: {load_agencies(orgs)}")
         self.stdout.write(f"Demo conversion projects: {load_conversions(orgs)}")
         self.stdout.write(f"Search vocabulary for suggestions: {terms_rebuild()} terms")
+        # embed what is published (once per text: a second load embeds nothing), so
+        # that the re-match below finds matches by meaning too
+        self.stdout.write(f"Matching: {embed_backfill()} items embedded")
         try:
             run = run_start()
         except RunAlreadyActive as exc:
