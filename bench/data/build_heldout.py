@@ -19,7 +19,11 @@ Run: python bench/data/build_heldout.py   (rewrites heldout.json and its hash)
 
 import hashlib
 import json
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from build_labelled import records
 
 # (field, industries, demand title, demand text, modes, (budget min, max), region,
 #  [(grade, title, summary, trl, asking price or None, region), ...])
@@ -336,45 +340,19 @@ DISTRACTORS = [
 
 
 def main() -> None:
-    achievements, demands, judgements = [], [], []
-    for t, (field, industries, title, text, modes, budget, region, items) in enumerate(TOPICS, 1):
-        demand_id = f"h{t}"
-        demands.append({
-            "id": demand_id, "title": title, "description": text, "keywords": [],
-            "tech_field": field, "industries": industries, "cooperation_modes": modes,
-            "budget_min": budget[0], "budget_max": budget[1], "region_code": region,
-        })
-        for n, (grade, a_title, summary, trl, price, a_region) in enumerate(items, 1):
-            achievement_id = f"b{t}-{n}"
-            negative = grade == 0
-            other = "manufacturing" if field == "materials" else "materials"
-            achievements.append({
-                "id": achievement_id, "title": a_title, "summary": summary,
-                "description": "", "keywords": [],
-                # half of the hard negatives sit in the demand's own field, so that
-                # the field alone cannot rule them out
-                "tech_field": field if not negative or t % 2 else other,
-                "industries": industries, "trl": trl,
-                "pricing_mode": "negotiated" if price is None else "listed",
-                "asking_price": price, "region_code": a_region,
-            })
-            judgements.append({"demand": demand_id, "achievement": achievement_id,
-                               "grade": grade})
-    for n, (field, industries, title, summary, trl, price, region) in enumerate(DISTRACTORS, 1):
-        achievements.append({
-            "id": f"y{n}", "title": title, "summary": summary, "description": "",
-            "keywords": [], "tech_field": field, "industries": industries, "trl": trl,
-            "pricing_mode": "negotiated" if price is None else "listed",
-            "asking_price": price, "region_code": region,
-        })
+    data = records(
+        TOPICS,
+        DISTRACTORS,
+        prefix=("h", "b", "y"),
+        other_field=lambda field: "manufacturing" if field == "materials" else "materials",
+        distractor_mode=lambda price: "negotiated" if price is None else "listed",
+    )
     out = Path(__file__).with_name("heldout.json")
-    body = json.dumps({"achievements": achievements, "demands": demands,
-                       "judgements": judgements}, ensure_ascii=False, indent=1)
-    out.write_text(body + "\n", encoding="utf-8")
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     out.with_name("heldout.sha256").write_text(f"{digest}  heldout.json\n", encoding="utf-8")
-    print(f"{len(demands)} demands, {len(achievements)} achievements, "
-          f"{len(judgements)} judgements → {out} (sha256 {digest[:12]})")
+    print(f"{len(data['demands'])} demands, {len(data['achievements'])} achievements, "
+          f"{len(data['judgements'])} judgements → {out} (sha256 {digest[:12]})")
 
 
 if __name__ == "__main__":

@@ -429,42 +429,52 @@ DISTRACTORS = [
 ]
 
 
-def main() -> None:
+def records(topics, distractors, *, prefix=("d", "a", "x"), other_field=None,
+            distractor_mode=None) -> dict:
+    """A labelled set's records (the format of docs/matching.md) from its topics:
+    demand ids PREFIX[0]N, their achievements PREFIX[1]N-M, distractors PREFIX[2]N.
+    A hard negative of an even topic sits in `other_field(field)` (materials by
+    default), so that the field alone cannot rule the negatives out;
+    `distractor_mode(price)` is the distractors' pricing mode (listed by default)."""
+    other_field = other_field or (lambda field: "materials")
+    distractor_mode = distractor_mode or (lambda price: "listed")
     achievements, demands, judgements = [], [], []
-    for t, (field, industries, title, text, modes, budget, region, items) in enumerate(TOPICS, 1):
-        demand_id = f"d{t}"
+    for t, (field, industries, title, text, modes, budget, region, items) in enumerate(topics, 1):
+        demand_id = f"{prefix[0]}{t}"
         demands.append({
             "id": demand_id, "title": title, "description": text, "keywords": [],
             "tech_field": field, "industries": industries, "cooperation_modes": modes,
             "budget_min": budget[0], "budget_max": budget[1], "region_code": region,
         })
         for n, (grade, a_title, summary, trl, price, a_region) in enumerate(items, 1):
-            achievement_id = f"a{t}-{n}"
+            achievement_id = f"{prefix[1]}{t}-{n}"
             negative = grade == 0
             achievements.append({
                 "id": achievement_id, "title": a_title, "summary": summary,
                 "description": "", "keywords": [],
-                # a hard negative may sit in another field; keep it in the demand's
-                # field half of the time so that the field alone cannot rule it out
-                "tech_field": field if not negative or t % 2 else "materials",
+                "tech_field": field if not negative or t % 2 else other_field(field),
                 "industries": industries, "trl": trl,
                 "pricing_mode": "negotiated" if price is None else "listed",
                 "asking_price": price, "region_code": a_region,
             })
             judgements.append({"demand": demand_id, "achievement": achievement_id,
                                "grade": grade})
-    for n, (field, industries, title, summary, trl, price, region) in enumerate(DISTRACTORS, 1):
+    for n, (field, industries, title, summary, trl, price, region) in enumerate(distractors, 1):
         achievements.append({
-            "id": f"x{n}", "title": title, "summary": summary, "description": "",
+            "id": f"{prefix[2]}{n}", "title": title, "summary": summary, "description": "",
             "keywords": [], "tech_field": field, "industries": industries, "trl": trl,
-            "pricing_mode": "listed", "asking_price": price, "region_code": region,
+            "pricing_mode": distractor_mode(price), "asking_price": price,
+            "region_code": region,
         })
+    return {"achievements": achievements, "demands": demands, "judgements": judgements}
+
+
+def main() -> None:
+    data = records(TOPICS, DISTRACTORS)
     out = Path(__file__).with_name("labelled.json")
-    out.write_text(json.dumps({"achievements": achievements, "demands": demands,
-                               "judgements": judgements}, ensure_ascii=False, indent=1),
-                   encoding="utf-8")
-    print(f"{len(demands)} demands, {len(achievements)} achievements, "
-          f"{len(judgements)} judgements → {out}")
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{len(data['demands'])} demands, {len(data['achievements'])} achievements, "
+          f"{len(data['judgements'])} judgements → {out}")
 
 
 if __name__ == "__main__":

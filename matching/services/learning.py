@@ -35,6 +35,7 @@ from matching.services.loading import (
     current_weights,
     published_index,
     published_queries,
+    shipped_weights,
 )
 from portal.core.audit import audit_log
 
@@ -170,6 +171,7 @@ def write_default(ranker: Ranker) -> None:
         "metrics": ranker.metrics,
     }
     DEFAULT_RANKER.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    shipped_weights.cache_clear()
 
 
 def refit_nightly() -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -124,8 +125,10 @@ def current_weights() -> Weights:
     return shipped_weights()
 
 
+@cache
 def shipped_weights() -> Weights:
-    """The model shipped with the code (matching/ranker.json), or UNFITTED."""
+    """The model shipped with the code (matching/ranker.json), or UNFITTED; read
+    once per process (`matching_fit --write-default` clears it)."""
     if DEFAULT_RANKER.exists():
         data = json.loads(DEFAULT_RANKER.read_text(encoding="utf-8"))
         return Weights(data["version"], data["bias"], data["weights"])

@@ -56,7 +56,11 @@ def _closest(mine, theirs) -> list[str] | None:
 
 
 def _store(
-    pairs: list[tuple[int, int, Hit]], queries: Queries, index: Index, run: MatchRun | None
+    pairs: list[tuple[int, int, Hit]],
+    queries: Queries,
+    index: Index,
+    run: MatchRun | None,
+    version: str,
 ) -> int:
     """Upsert (demand row, achievement row, hit) pairs with their reasons."""
     markets = dict(Market.objects.values_list("id", "name"))
@@ -64,7 +68,6 @@ def _store(
     close = [(row, col) for row, col, hit in pairs if hit.signals.get("dense", 0) >= SEMANTIC_AT]
     demand_sentences = _sentences("demand", {int(d.ids[row]) for row, _c in close})
     achievement_sentences = _sentences("achievement", {int(a.ids[col]) for _r, col in close})
-    version = current_weights().version
     matches = []
     for row, col, hit in pairs:
         mine = {index.terms[j] for j in queries.matrix.getrow(row).indices if j in index.terms}
@@ -140,12 +143,14 @@ def _compute(side: str, ids, run: MatchRun | None = None) -> int:
     queries = published_queries(index)
     lookup = queries.side.position if side == "demand" else index.side.position
     positions = np.array([lookup[i] for i in ids if i in lookup], dtype=np.int64)
-    ranking = {"k": TOP_K, "weights": current_weights(), "calibrate": get_embedder().calibrate}
+    weights = current_weights()
+    ranking = {"k": TOP_K, "weights": weights, "calibrate": get_embedder().calibrate}
     if side == "demand":
         hits = rank_demands(queries, index, rows=positions, **ranking)
     else:
         hits = rank_achievements(queries, index, cols=positions, **ranking)
-    return _store(_pairs(side, positions, hits, queries, index), queries, index, run)
+    pairs = _pairs(side, positions, hits, queries, index)
+    return _store(pairs, queries, index, run, weights.version)
 
 
 # --- incremental ----------------------------------------------------------------

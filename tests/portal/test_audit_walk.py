@@ -196,7 +196,6 @@ DERIVED = {
     "matching.services.loading.published_queries": "the in-memory queries (no write)",
     "matching.services.loading.load_vectors": "items' embeddings read (no write)",
     "matching.services.loading.current_weights": "the ranking model in force (no write)",
-    "matching.services.loading.shipped_weights": "the model shipped with the code (no write)",
     "matching.services.vectors.embed_item": "an item's embedding, derived from its text",
     "matching.services.vectors.embed_failed": "an embedding's failure, shown to staff",
     "matching.services.vectors.embed_backfill": "embeddings derived from the items' texts",
