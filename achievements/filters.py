@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from achievements.models import Achievement
+from portal.library.engine import Facet, Range
 from portal.library.filters import LibraryFilter
 
 
@@ -15,6 +16,14 @@ class AchievementFilter(LibraryFilter):
         field_name="asking_price", lookup_expr="lte", label=_("Price up to (yuan)")
     )
     status = filters.ChoiceFilter(choices=Achievement.Status.choices, label=_("Status"))
+
+    ENGINE_FILTERS = {
+        **LibraryFilter.ENGINE_FILTERS,
+        "trl_min": Range("trl", at_least=True),
+        "trl_max": Range("trl", at_least=False),
+        "pricing_mode": Facet("pricing_mode"),
+        "price_max": Range("price", at_least=False),
+    }
 
     class Meta:
         model = Achievement

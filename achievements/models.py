@@ -36,6 +36,9 @@ class Achievement(LibraryItem):
         LISTED = "listed", _("Listed trading")
         AUCTION = "auction", _("Auction")
 
+    SEARCH_FACETS = {**LibraryItem.SEARCH_FACETS, "pricing_mode": "pricing_mode"}
+    SEARCH_NUMBERS = {"trl": ("trl", None), "price": ("asking_price", None)}
+
     TRANSITIONS = transitions(
         submit=(("draft", "rejected"), "pending"),
         approve=(("pending",), "published"),

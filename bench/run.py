@@ -71,7 +71,13 @@ def main() -> None:
         cursor.execute("DROP DATABASE IF EXISTS portal_bench")
         cursor.execute("CREATE DATABASE portal_bench")
     admin.close()
-    env = {**os.environ, "DATABASE_URL": with_database(url, "portal_bench"), "DEBUG": "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": with_database(url, "portal_bench"),
+        "DEBUG": "1",
+        # the scratch database's search index, apart from the portal's own
+        "SEARCH_INDEX_DIR": str(ROOT / ".data" / "bench-search"),
+    }
     run(["manage.py", "migrate", "--no-input", "-v0"], env)
     gen = run(
         [
@@ -83,6 +89,7 @@ def main() -> None:
         ],
         env,
     )
+    run(["manage.py", "search_rebuild"], env)
     search = run(["bench/search.py", "--rounds", "10"], env)
     speed = run(
         [
@@ -109,13 +116,17 @@ def main() -> None:
         (
             "search p95, 1 common word",
             "API view",
-            pick(r"^1 word, common\s+\S+\s+(\S+)", search) + " ms",
+            pick(r"^1 word, common\s+tantivy\s+\S+\s+(\S+)", search) + " ms",
         ),
-        ("search p95, 2 words", "API view", pick(r"^2 words\s+\S+\s+(\S+)", search) + " ms"),
+        (
+            "search p95, 2 words",
+            "API view",
+            pick(r"^2 words\s+tantivy\s+\S+\s+(\S+)", search) + " ms",
+        ),
         (
             "search p95, 2 words + facets",
             "API view",
-            pick(r"^2 words \+ facets\s+\S+\s+(\S+)", search) + " ms",
+            pick(r"^2 words \+ facets\s+tantivy\s+\S+\s+(\S+)", search) + " ms",
         ),
         ("full re-match", "2 workers", pick(r"full re-match, wall time.*?(\S+ s)$", speed)),
         ("one new demand", "median", pick(r"one new demand, median.*?(\S+ ms)$", speed)),

@@ -6,9 +6,10 @@ from django_filters import rest_framework as filters
 from cases.models import Case
 from cases.selectors import cases_ranked
 from portal.core.reference import TechField
+from portal.library.filters import SearchFilterSet
 
 
-class CaseFilter(filters.FilterSet):
+class CaseFilter(SearchFilterSet):
     q = filters.CharFilter(method="filter_q", label=_("Search"))
     tech_field = filters.ChoiceFilter(choices=TechField.choices, label=_("Technology field"))
 

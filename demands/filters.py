@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from demands.models import Demand
+from portal.library.engine import Facet, Range
 from portal.library.filters import LibraryFilter
 
 
@@ -16,6 +17,14 @@ class DemandFilter(LibraryFilter):
     )
     is_challenge = filters.BooleanFilter(label=_("Open challenges only"))
     status = filters.ChoiceFilter(choices=Demand.Status.choices, label=_("Status"))
+
+    ENGINE_FILTERS = {
+        **LibraryFilter.ENGINE_FILTERS,
+        "budget_min": Range("budget_max", at_least=True),
+        "budget_max": Range("budget_min", at_least=False),
+        "cooperation_mode": Facet("cooperation_mode"),
+        "is_challenge": Facet("is_challenge"),
+    }
 
     class Meta:
         model = Demand

@@ -34,6 +34,14 @@ class Demand(LibraryItem):
         COOPERATION = "cooperation", _("Co-development")
         CONSULTING = "consulting", _("Technical consulting or service")
 
+    SEARCH_FACETS = {
+        **LibraryItem.SEARCH_FACETS,
+        "cooperation_mode": "cooperation_modes",
+        "is_challenge": "is_challenge",
+    }
+    # An unstated bound is open (the budget filters read it so).
+    SEARCH_NUMBERS = {"budget_min": ("budget_min", -1e18), "budget_max": ("budget_max", 1e18)}
+
     TRANSITIONS = transitions(
         submit=(("draft", "rejected"), "pending"),
         approve=(("pending",), "published"),

@@ -6,9 +6,10 @@ from django_filters import rest_framework as filters
 from experts.models import Expert
 from experts.selectors import experts_search
 from portal.core.reference import Industry, TechField
+from portal.library.filters import SearchFilterSet
 
 
-class ExpertFilter(filters.FilterSet):
+class ExpertFilter(SearchFilterSet):
     q = filters.CharFilter(method="filter_q", label=_("Search"))
     tech_field = filters.ChoiceFilter(
         choices=TechField.choices, method="filter_field", label=_("Technology field")

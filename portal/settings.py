@@ -231,6 +231,9 @@ BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 # Files the project computes and may recompute (e.g. cached embeddings of the
 # labelled sets).
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / ".data")))
+# The search engine's index files (portal/library/engine.py): one folder per
+# library, rebuilt from PostgreSQL by `manage.py search_rebuild`.
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(DATA_DIR / "search")))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A body's fields (files aside) are held to the limit of portal/core/limits.py; the
@@ -287,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
     "market-daily": {
         "task": "market.tasks.daily",
         "schedule": crontab(minute="*/10"),  # notices, lapsed confirmations, certificates
+    },
+    "portal-search-sync": {
+        "task": "portal.library.tasks.search_sync",
+        "schedule": 60.0,  # searches sync first; this catches writes nobody searched after
     },
     "portal-search-terms": {
         "task": "portal.site.tasks.search_terms_rebuild",

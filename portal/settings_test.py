@@ -35,3 +35,7 @@ MATCHING_EMBEDDER = os.environ.get("MATCHING_EMBEDDER", "hash")
 
 # Computed files (cached embeddings of the labelled sets) go to a scratch folder.
 DATA_DIR = Path(tempfile.gettempdir()) / "portal-test-data"  # noqa: F405
+
+# Each test run gets its own search-engine folder (tests/conftest.py builds
+# the empty indexes once the test database exists, and removes the folder).
+SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="portal-test-search-"))  # noqa: F405

@@ -34,6 +34,22 @@ def media(settings, tmp_path):
     return tmp_path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _search_indexes(django_db_setup, django_db_blocker):
+    """Each library's search-engine index, empty like the new test database."""
+    import shutil
+
+    from django.conf import settings
+
+    from portal.library import engine
+
+    with django_db_blocker.unblock():
+        for model in engine.models_indexed():
+            engine.rebuild(model)
+    yield
+    shutil.rmtree(settings.SEARCH_INDEX_DIR, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests flush the database when they end, data migrations'

@@ -8,6 +8,7 @@ from portal.core.models import (
     Notification,
     RateLimitCounter,
     SearchCount,
+    SearchPending,
     SearchTerm,
     StatsSnapshot,
     Subscription,
@@ -138,6 +139,18 @@ class SearchCountAdmin(admin.ModelAdmin):
     list_filter = ["day"]
     search_fields = ["query"]
     readonly_fields = ["day", "query", "count"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SearchPending)
+class SearchPendingAdmin(admin.ModelAdmin):
+    """Items whose search-engine document waits for the next sync (filled by triggers)."""
+
+    list_display = ["table_name", "item_id", "queued_at"]
+    list_filter = ["table_name"]
+    readonly_fields = ["table_name", "item_id", "queued_at"]
 
     def has_add_permission(self, request):
         return False

@@ -280,3 +280,21 @@ class SearchCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.query}: {self.count}"
+
+
+class SearchPending(models.Model):
+    """A library item whose search-engine document is out of date: written by
+    PostgreSQL triggers in the same transaction as the item's row (portal
+    migration 0010), read and cleared by portal.library.engine.sync."""
+
+    table_name = models.CharField(max_length=63)
+    item_id = models.BigIntegerField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["table_name", "item_id"], name="one_pending_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} #{self.item_id}"

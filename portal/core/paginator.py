@@ -28,9 +28,26 @@ def planner_estimate(queryset: QuerySet) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def with_search_total(queryset: QuerySet, total: int, every: QuerySet) -> QuerySet:
+    """A search engine's answer: `queryset` holds the rows a caller reads,
+    `every` all the engine's ids (at most EXACT_COUNT_LIMIT), `total` how many
+    matched. Above the limit the list shows the engine's count as the
+    estimate; up to it PostgreSQL counts `every` exactly."""
+    # Kept on the query, which every clone of the queryset copies.
+    queryset.query.search_count = (total, every)
+    return queryset
+
+
 def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
-    """(count, estimated): exact up to `limit` rows, the planner's estimate above it."""
+    """(count, estimated): exact up to `limit` rows, the planner's estimate above it
+    (or a search engine's count, with_search_total)."""
     limit = EXACT_COUNT_LIMIT if limit is None else limit
+    search = getattr(queryset.query, "search_count", None)
+    if search is not None:
+        total, every = search
+        if total > limit:
+            return total, True
+        return every.count(), False
     capped = queryset.order_by().values("pk")[: limit + 1].count()
     if capped <= limit:
         return capped, False

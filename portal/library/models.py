@@ -29,6 +29,19 @@ class LibraryItem(models.Model):
     REJECTED = "rejected"
     EDITABLE = (DRAFT, REJECTED)
 
+    # What the search engine (portal/library/engine.py) holds beside the text:
+    # facet name → the value's lookup path, and number name → (path, the
+    # value an empty one is indexed as, or None for none).
+    SEARCH_FACETS = {
+        "status": "status",
+        "tech_field": "tech_field",
+        "industry": "industries",
+        "org": "organization_id",
+        "market": "organization__market__code",
+        "region": "organization__region_code",
+    }
+    SEARCH_NUMBERS: dict[str, tuple[str, float | None]] = {}
+
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     organization = models.ForeignKey(
         "accounts.Organization",

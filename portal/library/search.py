@@ -165,20 +165,30 @@ def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def query_pieces(q: str) -> list[str]:
+    """The query's pieces for the bigram side, lowercased: its Chinese runs and
+    its Latin or digit runs, without stop words (a Chinese run of two or more
+    characters is always kept)."""
+    pieces = []
+    for piece in _PIECE.findall((q or "")[:SEARCH_MAX_CHARS].lower())[:MAX_QUERY_WORDS]:
+        if piece not in STOPWORDS or (CJK_RUN.fullmatch(piece) and len(piece) >= 2):
+            pieces.append(piece)
+    return pieces
+
+
 def phrase_query(q: str) -> SearchQuery | None:
     """The bigram side: each Chinese run of two or more characters as a phrase
     of adjacent bigrams, each Latin or digit run (and a lone Chinese
     character) as a word or the start of a bigram; all of them (AND). None when
     nothing is left."""
     terms = []
-    for piece in _PIECE.findall((q or "")[:SEARCH_MAX_CHARS].lower())[:MAX_QUERY_WORDS]:
+    for piece in query_pieces(q):
         if CJK_RUN.fullmatch(piece) and len(piece) >= 2:
             bigrams = [piece[i : i + 2] for i in range(len(piece) - 1)]
             terms.append("(" + " <-> ".join(_quoted(b) for b in bigrams) + ")")
         elif CJK_RUN.fullmatch(piece):
-            if piece not in STOPWORDS:
-                terms.append(f"({_quoted(piece)} | {_quoted(piece)}:*)")
-        elif piece not in STOPWORDS:
+            terms.append(f"({_quoted(piece)} | {_quoted(piece)}:*)")
+        else:
             terms.append(_quoted(piece))
     if not terms:
         return None

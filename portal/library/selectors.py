@@ -24,6 +24,22 @@ def items_visible_to(model: type[models.Model], user) -> QuerySet:
     return qs.filter(visible)
 
 
+def visible_facets(model: type[models.Model], user) -> list[str] | None:
+    """items_visible_to as search-engine facets (any one suffices; None: all).
+    The list re-reads the engine's ids through items_visible_to, so this can
+    only narrow what the engine offers, never widen what is shown."""
+    if not getattr(user, "is_authenticated", False):
+        return [f"status={model.PUBLISHED}"]
+    if is_central(user):
+        return None
+    facets = [f"status={model.PUBLISHED}"]
+    if user.organization_id:
+        facets.append(f"org={user.organization_id}")
+    if is_staff(user) and user.staff_market_id:
+        facets.append(f"market={user.staff_market.code}")
+    return facets
+
+
 def items_published(model: type[models.Model]) -> QuerySet:
     return model.objects.select_related("organization__market").filter(status=model.PUBLISHED)
 

@@ -99,9 +99,15 @@ def library_list(request, pages: LibraryPages):
     params.pop("page", None)
     # The public list shows published items whatever the `status` parameter says.
     params.pop("status", None)
-    filterset = pages.filterset(params, queryset=pages.published().order_by("-published_at", "-id"))
+    exporting = request.GET.get("format") == "xlsx"
+    filterset = pages.filterset(
+        params,
+        queryset=pages.published().order_by("-published_at", "-id"),
+        # a search reads its results up to the page shown (an export: the first 1,000)
+        depth=None if exporting else _page_number(request) * PER_PAGE,
+    )
     items = filterset.qs if filterset.is_valid() else pages.model.objects.none()
-    if request.GET.get("format") == "xlsx":
+    if exporting:
         return _export(pages, items)
     page = EstimatingPaginator(items, PER_PAGE).get_page(request.GET.get("page"))
     q = params.get("q", "")
@@ -136,6 +142,14 @@ def _text_of(item) -> str:
 def _snippet(item) -> str:
     text = getattr(item, "summary", "") or item.description or ""
     return text[:160] + ("…" if len(text) > 160 else "")
+
+
+def _page_number(request) -> int:
+    """The page asked for (get_page shows the last for one beyond it)."""
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
 
 
 def _export(pages: LibraryPages, items):

@@ -175,7 +175,7 @@ def search(request):
         for lib in registry.libraries():
             if lib.filterset is None or lib.published is None:
                 continue
-            found = lib.filterset({"q": q}, queryset=lib.published()).qs
+            found = lib.filterset({"q": q}, queryset=lib.published(), depth=SEARCH_SHOWN).qs
             items = list(found[:SEARCH_SHOWN])
             for item in items:
                 item.title_html = highlight(str(item), q)

@@ -74,8 +74,11 @@ def new_items(subscription: Subscription) -> list:
     pages = _library(subscription.library)
     if pages is None:  # a library no longer registered
         return []
-    base = pages.published().filter(published_at__gte=subscription.created_at)
-    filterset = pages.filterset(_clean_query(subscription.query), queryset=base)
+    filterset = pages.filterset(
+        _clean_query(subscription.query),
+        queryset=pages.published(),
+        published_since=subscription.created_at,
+    )
     if not filterset.is_valid():
         return []
     told = SubscriptionNotice.objects.filter(

@@ -133,6 +133,10 @@ def test_lists_run_the_same_queries_for_2_rows_as_for_12(client, url, build, as_
     queries(client, url)  # warm up: per-process caches (markets, choices) fill once
     few, small = queries(client, url)
     build(10)
+    synced, _size = queries(client, url)  # the first search after writes syncs the engine
     many, large = queries(client, url)
     assert large > small, f"{url} does not show the new rows"
     assert many == few, f"{url}: {few} queries for 2 rows, {many} for 12"
+    # ... in a fixed number of queries, however many rows were written
+    build(30)
+    assert queries(client, url)[0] == synced, f"{url}: the engine's sync reads row by row"

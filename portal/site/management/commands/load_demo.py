@@ -23,6 +23,7 @@ from market.demo import load_market
 from matching.services import RunAlreadyActive, run_start
 from matching.services.vectors import embed_backfill
 from platforms.demo import load_platforms
+from portal.library import engine
 from portal.library.suggest import terms_rebuild
 from scenarios.demo import load_scenarios
 
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo transfer agencies: {load_agencies(orgs)}")
         self.stdout.write(f"Demo conversion projects: {load_conversions(orgs)}")
         self.stdout.write(f"Search vocabulary for suggestions: {terms_rebuild()} terms")
+        indexed = sum(engine.rebuild(model) for model in engine.models_indexed())
+        self.stdout.write(f"Search engine: {indexed} items indexed")
         # embed what is published (once per text: a second load embeds nothing), so
         # that the re-match below finds matches by meaning too
         self.stdout.write(f"Matching: {embed_backfill()} items embedded")
