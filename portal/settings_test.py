@@ -38,4 +38,7 @@ DATA_DIR = Path(tempfile.gettempdir()) / "portal-test-data"  # noqa: F405
 
 # Each test run gets its own search-engine folder (tests/conftest.py builds
 # the empty indexes once the test database exists, and removes the folder).
-SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="portal-test-search-"))  # noqa: F405
+# The worker processes some tests start inherit the folder through the environment.
+SEARCH_INDEX_DIR = Path(  # noqa: F405
+    os.environ.setdefault("PORTAL_TEST_SEARCH_DIR", tempfile.mkdtemp(prefix="portal-test-search-"))
+)
