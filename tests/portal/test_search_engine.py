@@ -307,6 +307,9 @@ def test_the_rebuild_command_and_the_sync_job():
     out = io.StringIO()
     call_command("search_rebuild", "--library", "achievements", stdout=out)
     assert "achievements: 3 items indexed" in out.getvalue()
+    again = io.StringIO()
+    call_command("search_rebuild", "--if-missing", stdout=again)
+    assert "indexed" not in again.getvalue()  # every library has its index
     Achievement.objects.filter(pk=items[0].pk).update(status="withdrawn")
     assert search_sync.delay().get() == 1
     assert not marked(Achievement)

@@ -16,11 +16,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--library", action="append", help="only this library (repeatable)")
         parser.add_argument("--batch", type=int, default=engine.BATCH, help="rows per commit")
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="only the libraries that have no index yet (a container's start)",
+        )
 
-    def handle(self, *args, library=None, batch, **options):
+    def handle(self, *args, library=None, batch, if_missing=False, **options):
         models = engine.models_indexed()
         if library:
             models = [m for m in models if registry.library_of(m).name in library]
+        if if_missing:
+            models = [m for m in models if not engine.ready(m)]
         for model in models:
             started = time.monotonic()
             label = registry.library_of(model).name
