@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import tantivy
@@ -407,16 +408,18 @@ def _switch(model: type[models.Model], generation: str, started: datetime) -> No
 # -- searching ---------------------------------------------------------------
 
 
-def _lexemes(words: list[str]) -> list[list[str]]:
+@lru_cache(maxsize=4096)
+def _lexemes(words: tuple[str, ...]) -> list[list[str]]:
     """Each query word as PostgreSQL's `simple` parser splits it (the lexemes
-    the index holds): 'w/m·k' → ['w', 'm', 'k']."""
+    the index holds): 'w/m·k' → ['w', 'm', 'k']. The parser never changes, so
+    a process asks once per query (the search page asks for five libraries)."""
     if not words:
         return []
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(
             "SELECT w.ord, tsvector_to_array(to_tsvector('simple', w.word)) "
             "FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, ord) ORDER BY w.ord",
-            [words],
+            [list(words)],
         )
         return [lexemes for _ord, lexemes in cursor.fetchall() if lexemes]
 
@@ -447,7 +450,7 @@ def text_query(schema, q: str) -> tantivy.Query | None:
     """The same match as search.search_query in PostgreSQL: the query's words
     (AND), or its pieces with each Chinese run as a bigram phrase (AND); plus
     a bonus when its Chinese runs occur written together."""
-    words = _lexemes(search.query_words(q))
+    words = _lexemes(tuple(search.query_words(q)))
     word_side = None
     if words:
         word_side = _all(

@@ -26,6 +26,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from django.contrib.postgres.search import (
@@ -224,6 +225,21 @@ def search_rank(q: str, query: SearchQuery):
     return rank
 
 
+@lru_cache(maxsize=1024)
+def _highlight_pattern(typed: str) -> re.Pattern | None:
+    """What highlight marks for a query, once per query (a page of results
+    highlights every title and snippet with it)."""
+    terms = (
+        set(query_words(typed))
+        | set(_clean(tokenizer().cut_for_search(typed)))
+        | {run for run in CJK_RUN.findall(typed) if len(run) >= 2}  # what the bigrams matched
+    )
+    terms = sorted((t for t in terms if t), key=len, reverse=True)
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+
+
 def highlight(text: str, q: str) -> SafeString:
     """The text, HTML-escaped, with the query's words (and their parts) and its
     Chinese runs in <mark>, the longest first.
@@ -233,16 +249,9 @@ def highlight(text: str, q: str) -> SafeString:
     searches for "amp").
     """
     text = text or ""
-    typed = (q or "")[:SEARCH_MAX_CHARS]
-    terms = (
-        set(query_words(q))
-        | set(_clean(tokenizer().cut_for_search(typed)))
-        | {run for run in CJK_RUN.findall(typed) if len(run) >= 2}  # what the bigrams matched
-    )
-    terms = sorted((t for t in terms if t), key=len, reverse=True)
-    if not terms:
+    pattern = _highlight_pattern((q or "")[:SEARCH_MAX_CHARS])
+    if pattern is None:
         return mark_safe(html.escape(text))  # noqa: S308  # nosec B308 B703
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
     pieces, last = [], 0
     for match in pattern.finditer(text):
         pieces.append(html.escape(text[last : match.start()]))
