@@ -10,3 +10,9 @@ class LibraryConfig(AppConfig):
     name = "portal.library"
     label = "library"
     verbose_name = _("Libraries")
+
+    def ready(self):
+        from portal.core import registry
+        from portal.library.selectors import search_engine_tasks
+
+        registry.add_tasks(search_engine_tasks)

@@ -1,11 +1,17 @@
 """Shared reads of library items, already filtered by who is asking."""
 
+import datetime
+
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.permissions import is_central, is_staff
+from portal.core.models import SearchPending
 from portal.core.registry import Task
+from portal.library import engine
 
 
 def items_visible_to(model: type[models.Model], user) -> QuerySet:
@@ -90,3 +96,22 @@ def owner_and_review_tasks(
     if is_staff(user):
         tasks.append(Task(to_review, review_queue(model, user).count(), reverse("review")))
     return tasks
+
+
+# A change the search engine has not taken after this long means nobody
+# searched and the search_sync job is not running.
+SEARCH_LATE = datetime.timedelta(minutes=5)
+
+
+def search_engine_tasks(user) -> list[Task]:
+    """Central staff's workspace lines about the search engine: changes that
+    wait too long for the index, and libraries searched without one."""
+    if not is_central(user):
+        return []
+    url = reverse("admin:portal_searchpending_changelist")
+    late = SearchPending.objects.filter(queued_at__lt=timezone.now() - SEARCH_LATE).count()
+    missing = sum(not engine.ready(model) for model in engine.models_indexed())
+    return [
+        Task(_("Search index: changes waiting over 5 minutes"), late, url),
+        Task(_("Libraries searched without the engine (run search_rebuild)"), missing, url),
+    ]

@@ -315,3 +315,26 @@ def test_the_rebuild_command_and_the_sync_job():
     assert not marked(Achievement)
     hits = engine.search_hits(Achievement, "地膜", conditions=[], visible=["status=published"])
     assert sorted(hits.pks) == sorted(item.pk for item in items[1:])
+
+
+def test_central_staff_see_the_engine_falling_behind(client, settings, tmp_path):
+    from accounts.models import Market
+    from tests.factories import UserFactory
+
+    item = published(title="钛合金增材制造")
+    SearchPending.objects.filter(item_id=item.pk).update(
+        queued_at=timezone.now() - datetime.timedelta(minutes=6)
+    )
+    central = UserFactory(organization=None, staff_market=Market.objects.get(code="wuhan"))
+    client.force_login(central)
+    tasks = {t.label: t.count for t in client.get("/workspace/").context["tasks"]}
+    assert tasks["搜索索引：等待超过 5 分钟的变更"] == 1
+    assert tasks["未启用搜索引擎的资源库（请运行 search_rebuild）"] == 0
+    engine.sync_all(Achievement)
+    settings.SEARCH_INDEX_DIR = tmp_path / "none-yet"
+    tasks = {t.label: t.count for t in client.get("/workspace/").context["tasks"]}
+    assert tasks["搜索索引：等待超过 5 分钟的变更"] == 0
+    assert tasks["未启用搜索引擎的资源库（请运行 search_rebuild）"] == 3
+    client.force_login(member_of(OrganizationFactory()))
+    labels = {t.label for t in client.get("/workspace/").context["tasks"]}
+    assert "搜索索引：等待超过 5 分钟的变更" not in labels
