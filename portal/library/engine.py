@@ -163,8 +163,21 @@ def _handle(model: type[models.Model]) -> _Open | None:
 
 
 def models_indexed() -> list[type[models.Model]]:
-    """The registered libraries' models that the engine indexes."""
-    return [lib.model for lib in registry.libraries() if hasattr(lib.model, "SEARCH_FACETS")]
+    """The registered libraries' models that the engine indexes: library items
+    whose tables carry the search triggers (portal migration 0010). Another
+    library searches in PostgreSQL: without the triggers nothing would keep
+    an index in step."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname LIKE %s",
+            ["%\\_search\\_update"],
+        )
+        marked = {table for (table,) in cursor.fetchall()}
+    return [
+        lib.model
+        for lib in registry.libraries()
+        if hasattr(lib.model, "SEARCH_FACETS") and lib.model._meta.db_table in marked
+    ]
 
 
 def ready(model: type[models.Model]) -> bool:

@@ -18,6 +18,7 @@ from demands.filters import DemandFilter
 from demands.models import Demand
 from portal.core.models import SearchPending
 from portal.library import engine
+from scenarios.models import Scenario
 from tests.factories import (
     AchievementFactory,
     DemandFactory,
@@ -338,3 +339,13 @@ def test_central_staff_see_the_engine_falling_behind(client, settings, tmp_path)
     client.force_login(member_of(OrganizationFactory()))
     labels = {t.label for t in client.get("/workspace/").context["tasks"]}
     assert "搜索索引：等待超过 5 分钟的变更" not in labels
+
+
+def test_every_library_of_items_is_kept_in_step_by_its_triggers():
+    """A library of reviewed items gets the engine only with the triggers that
+    keep its index in step (portal migration 0010); each of ours has them."""
+    from portal.core import registry
+    from portal.library.models import LibraryItem
+
+    items = {lib.model for lib in registry.libraries() if issubclass(lib.model, LibraryItem)}
+    assert items == set(engine.models_indexed()) == {Achievement, Demand, Scenario}
