@@ -455,8 +455,13 @@ def _phrase(schema, run: str) -> tantivy.Query:
         return _any_field(schema, lambda f: tantivy.Query.regex_query(schema, f, pattern))
     bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
     if len(bigrams) == 1:
-        return _any_field(schema, lambda f: tantivy.Query.term_query(schema, f, bigrams[0]))
+        return _term(schema, bigrams[0])
     return _any_field(schema, lambda f: tantivy.Query.phrase_query(schema, f, bigrams))
+
+
+def _term(schema, text: str) -> tantivy.Query:
+    """One term, in any field."""
+    return _any_field(schema, lambda f: tantivy.Query.term_query(schema, f, text))
 
 
 def text_query(schema, q: str) -> tantivy.Query | None:
@@ -464,34 +469,22 @@ def text_query(schema, q: str) -> tantivy.Query | None:
     (AND), or its pieces with each Chinese run as a bigram phrase (AND); plus
     a bonus when its Chinese runs occur written together."""
     words = _lexemes(tuple(search.query_words(q)))
-    word_side = None
+    pieces = search.query_pieces(q)
+    sides = []
     if words:
-        word_side = _all(
-            [
-                _all(
-                    [
-                        _any_field(schema, lambda f, x=x: tantivy.Query.term_query(schema, f, x))
-                        for x in lexemes
-                    ]
-                )
-                for lexemes in words
-            ]
-        )
-    pieces = []
-    for piece in search.query_pieces(q):
-        if search.CJK_RUN.fullmatch(piece):
-            pieces.append(_phrase(schema, piece))
-        else:
-            pieces.append(
-                _any_field(schema, lambda f, p=piece: tantivy.Query.term_query(schema, f, p))
+        sides.append(_all([_all([_term(schema, x) for x in lexemes]) for lexemes in words]))
+    same_terms = [[p] for p in pieces] == words and all(
+        len(p) == 2 or not search.CJK_RUN.fullmatch(p) for p in pieces
+    )
+    if pieces and not same_terms:  # (检测, 5g: the word side says it all)
+        sides.append(
+            _all(
+                [
+                    _phrase(schema, p) if search.CJK_RUN.fullmatch(p) else _term(schema, p)
+                    for p in pieces
+                ]
             )
-    phrase_side = _all(pieces) if pieces else None
-    pieces_text = search.query_pieces(q)
-    if [[p] for p in pieces_text] == words and all(
-        len(p) == 2 or not search.CJK_RUN.fullmatch(p) for p in pieces_text
-    ):
-        phrase_side = None  # the same terms (检测, 5g): one side is enough
-    sides = [side for side in (word_side, phrase_side) if side is not None]
+        )
     if not sides:
         return None
     match = tantivy.Query.boolean_query([(tantivy.Occur.Should, side) for side in sides])
