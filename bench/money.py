@@ -41,7 +41,7 @@ from django.db import connection, transaction  # noqa: E402
 
 from accounts.models import Organization  # noqa: E402
 from contracts.exports import approved_applications  # noqa: E402
-from contracts.models import Contract, SubsidyProgram  # noqa: E402
+from contracts.models import Contract, SubsidyApplication, SubsidyProgram  # noqa: E402
 from portal.core.reference import TechField  # noqa: E402
 from portal.site import stats  # noqa: E402
 
@@ -108,13 +108,14 @@ def fill(contracts: int, applications: int, year: int) -> SubsidyProgram:
                 title, contract_type, subtype, related_party, signed_on, valid_from,
                 valid_to, amount, tech_transaction_amount, payment_method, tech_field,
                 status, registration_number, reject_reason, registered_at, document,
-                document_name, created_at, updated_at, buyer_id, seller_id, market_id)
+                document_name, created_at, updated_at, buyer_id, seller_id, market_id,
+                consent_flagged, market_deal, pricing_method, tech_amount_reason)
             SELECT %(tag)s || g, t.kind, '', false, d.day, d.day, d.day + 365,
                    a.amount, round(a.amount * 0.9, 2), 'lump_sum',
                    (%(fields)s::text[])[1 + g %% %(nf)s],
                    CASE WHEN g %% 50 = 0 THEN 'terminated' ELSE 'registered' END,
                    'BJ' || lpad(g::text, 12, '0'), '', d.at, '', '', d.at, d.at,
-                   b.id, s.id, b.market_id
+                   b.id, s.id, b.market_id, false, '', '', ''
             FROM generate_series(1, %(n)s) g
             CROSS JOIN LATERAL (SELECT (%(buyers)s::bigint[])[1 + g %% %(nb)s] AS bid) pick
             JOIN accounts_organization b ON b.id = pick.bid
@@ -169,10 +170,11 @@ def fill(contracts: int, applications: int, year: int) -> SubsidyProgram:
             """
             INSERT INTO contracts_subsidyapplication (status, eligible_paid_amount,
                 computed_amount, granted_amount, reject_reason, submitted_at, approved_at,
-                voucher, created_at, updated_at, organization_id, program_id)
+                voucher, created_at, updated_at, organization_id, program_id,
+                return_reason, round)
             SELECT 'approved', p.paid, least(round(p.paid * 0.1, 2), 1000000),
                    least(round(p.paid * 0.1, 2), 1000000), '', now(), now(), '',
-                   now(), now(), p.buyer_id, %(program)s
+                   now(), now(), p.buyer_id, %(program)s, '', 1
             FROM (
                 SELECT k.buyer_id, sum(y.amount) AS paid
                 FROM contracts_payment y JOIN contracts_contract k ON k.id = y.contract_id
@@ -243,7 +245,8 @@ def main() -> None:
     )
     response = timed(
         f"finance export of {applications:,} applications",
-        lambda: approved_applications(program),
+        # every market's applications, as central staff export them
+        lambda: approved_applications(program, SubsidyApplication.objects.all()),
     )
     print(f"  workbook: {len(response.content) / 2**20:.1f} MB")
 
