@@ -1,5 +1,6 @@
 """Settings of the portal, read from the environment (see README, "Settings")."""
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,9 +16,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DEBUG", default=False)
 TESTING = env_bool("PORTAL_TESTING", default=False)
 
+# `makemigrations` reads the models and writes files: it serves no request and
+# signs nothing, so it may run (a lint step, CI) without a production key.
+CODE_ONLY_COMMAND = sys.argv[1:2] == ["makemigrations"]
+
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or CODE_ONLY_COMMAND):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set in production (or run with DEBUG=1 for development)."
         )

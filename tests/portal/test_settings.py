@@ -37,6 +37,20 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_makemigrations_runs_without_a_secret_key():
+    """It reads the models and signs nothing: a lint step needs no production key."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=_server_env(),  # no database reachable: it only reads the models
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "No changes detected" in result.stdout
+
+
 def test_production_starts_with_a_secret_key():
     result = _import_settings(SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
